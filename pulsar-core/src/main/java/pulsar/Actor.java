@@ -1,0 +1,49 @@
+package pulsar;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An actor as seen from code running inside it: hooks, commands, {@code run} functions and
+ * callbacks scheduled on its loop receive it, and {@link Pulsar#getActor()} returns it on its
+ * loop thread. Actors share no state: talk to other actors with {@link Pulsar#send}.
+ */
+public interface Actor {
+    /** The actor id, unique among the arbiter's live actors; {@code "arbiter"} for the arbiter. */
+    String aid();
+
+    /** The name given at spawn, or the kind's default name. */
+    String name();
+
+    /** Thread or process. */
+    Concurrency concurrency();
+
+    /** Where the actor is in its life cycle. */
+    ActorState state();
+
+    /** Whether this is the arbiter. */
+    boolean isArbiter();
+
+    /** The actor's event loop: its hooks, commands and callbacks run here. */
+    EventLoop loop();
+
+    /** The loop serving the mailbox; the same as {@link #loop()} for I/O-bound actors. */
+    EventLoop ioLoop();
+
+    /** The mailbox address, or {@code null} before the mailbox is open. */
+    InetSocketAddress address();
+
+    /** The parameters given with {@link Spawn#param(String, Object)}. */
+    Map<String, Object> params();
+
+    /** A snapshot of what the {@code info} command returns. Call it on the actor's loop. */
+    Map<String, Object> info();
+
+    /**
+     * Stops the actor: runs {@code onStop} once, closes the mailbox, ends the loop.
+     *
+     * @return completes when the actor's loop has ended
+     */
+    CompletableFuture<Void> stop();
+}

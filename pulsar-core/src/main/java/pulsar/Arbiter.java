@@ -1,0 +1,46 @@
+package pulsar;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The arbiter: the actor of the master process that spawns and supervises every other actor.
+ * {@link Pulsar#arbiter()} returns this JVM's one instance. A stopped arbiter can be started
+ * again; its aid is always {@code "arbiter"}.
+ */
+public interface Arbiter extends Actor {
+    /**
+     * Starts the arbiter's loop on a thread of its own and opens its mailbox.
+     *
+     * @return completes when the arbiter is running (at once when it already runs)
+     * @throws IllegalStateException if a previous stop has not finished
+     */
+    CompletableFuture<Arbiter> start();
+
+    /** Runs the arbiter's loop in the calling thread until the arbiter is stopped. */
+    void run();
+
+    /**
+     * Stops every actor (each runs {@code onStop}), then the arbiter itself.
+     *
+     * @return completes when every actor and the arbiter's loop are gone
+     */
+    @Override
+    CompletableFuture<Void> stop();
+
+    /** Whether the arbiter is running. */
+    boolean isRunning();
+
+    /** The settings the arbiter runs (or will run) with. */
+    Settings settings();
+
+    /**
+     * Replaces the settings; allowed only while the arbiter is stopped.
+     *
+     * @throws IllegalStateException while running
+     */
+    Arbiter configure(Settings settings);
+
+    /** Proxies of the live actors the arbiter supervises. */
+    List<ActorProxy> actors();
+}

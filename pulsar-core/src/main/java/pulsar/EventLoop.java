@@ -1,0 +1,98 @@
+package pulsar;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import java.net.InetSocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * An actor's event loop, after PEP 3156: one thread running callbacks, timers and I/O, backed
+ * by a single Netty event loop (epoll on Linux, NIO elsewhere). Every method may be called
+ * from any thread; callbacks always run on the loop thread. Callbacks must not block: use
+ * {@link #runInExecutor(Callable)} for blocking work. A callback that throws is logged and the
+ * loop goes on.
+ */
+public interface EventLoop extends Executor {
+    /** A scheduled callback or registration that can be cancelled. */
+    interface Handle {
+        /** Cancels it; a no-op when already run (for one-shot calls) or cancelled. */
+        void cancel();
+
+        /** Whether {@link #cancel()} was called. */
+        boolean isCancelled();
+    }
+
+    /** Runs {@code callback} on the loop as soon as possible, after callbacks already queued. */
+    Handle callSoon(Runnable callback);
+
+    /** Runs {@code callback} once after {@code delay}. */
+    Handle callLater(Duration delay, Runnable callback);
+
+    /** Runs {@code callback} once when {@link #time()} reaches {@code when} (seconds). */
+    Handle callAt(double when, Runnable callback);
+
+    /** Runs {@code callback} every {@code interval} until the handle is cancelled or the loop stops. */
+    Handle callRepeatedly(Duration interval, Runnable callback);
+
+    /** The loop's monotonic clock, in seconds; the time base of {@link #callAt}. */
+    double time();
+
+    /**
+     * Runs blocking work on an executor (virtual threads) and completes on this loop.
+     *
+     * @return completes, on this loop's thread, with the callable's result or failure
+     */
+    <T> CompletableFuture<T> runInExecutor(Callable<T> work);
+
+    /** Runs blocking work on {@code executor} and completes on this loop. */
+    <T> CompletableFuture<T> runInExecutor(Executor executor, Callable<T> work);
+
+    /**
+     * Calls {@code callback} on the loop whenever {@code channel} is readable, until
+     * {@link #removeReader} is called. The channel is put into non-blocking mode.
+     */
+    Handle addReader(SelectableChannel channel, Runnable callback);
+
+    /** Calls {@code callback} on the loop whenever {@code channel} is writable. */
+    Handle addWriter(SelectableChannel channel, Runnable callback);
+
+    /** Stops watching {@code channel} for reads; returns whether it was watched. */
+    boolean removeReader(SelectableChannel channel);
+
+    /** Stops watching {@code channel} for writes; returns whether it was watched. */
+    boolean removeWriter(SelectableChannel channel);
+
+    /**
+     * Opens a TCP server on this loop; accepted connections are served on this loop too.
+     *
+     * @return completes with the bound server channel
+     */
+    CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer);
+
+    /**
+     * Opens a TCP connection served on this loop.
+     *
+     * @return completes with the connected channel
+     */
+    CompletableFuture<Channel> createConnection(InetSocketAddress address, ChannelInitializer<Channel> initializer);
+
+    /** Whether the calling thread is this loop's thread. */
+    boolean inLoop();
+
+    /** Whether the loop runs (started and not stopped). */
+    boolean isRunning();
+
+    /**
+     * Stops the loop: pending callbacks are dropped, channels registered on it are closed.
+     *
+     * @return completes when the loop thread has ended
+     */
+    CompletableFuture<Void> stop();
+
+    /** The Netty event loop underneath, for Netty handlers and bootstraps of your own. */
+    io.netty.channel.EventLoop netty();
+}

@@ -1,0 +1,218 @@
+package pulsar;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The arbiter's settings: an immutable value. {@link #fromEnvironment()} reads each setting
+ * from the system property {@code pulsar.<name>} or the environment variable
+ * {@code PULSAR_<NAME>} (system property first), falling back to the {@code DEFAULT_*}
+ * constants; {@code withX} returns a changed copy. Invalid values fail at once with an
+ * {@link IllegalArgumentException} naming the setting and the value.
+ *
+ * <table>
+ * <caption>Settings</caption>
+ * <tr><th>name</th><th>meaning</th></tr>
+ * <tr><td>{@code bind}</td><td>host mailboxes listen on (loopback by default)</td></tr>
+ * <tr><td>{@code arbiter_port}</td><td>the arbiter mailbox port, 0 for a free one</td></tr>
+ * <tr><td>{@code max_bulk_length}</td><td>largest RESP bulk string a mailbox accepts, bytes</td></tr>
+ * <tr><td>{@code serialization_allow}</td><td>JDK filter patterns: a strict allow-list of
+ * classes that may be deserialized; empty means "application classes minus known gadgets"</td></tr>
+ * <tr><td>{@code timeout}</td><td>an actor that does not notify its manager within it is stopped</td></tr>
+ * <tr><td>{@code handshake_timeout}</td><td>how long a spawn waits for the actor's handshake</td></tr>
+ * <tr><td>{@code stop_grace}</td><td>how long a stop waits before a kill</td></tr>
+ * <tr><td>{@code secret_file}</td><td>file holding the mailbox secret (also {@code PULSAR_SECRET_FILE})</td></tr>
+ * </table>
+ */
+public final class Settings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Mailboxes listen on loopback unless told otherwise. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    /** A free port. */
+    public static final int DEFAULT_ARBITER_PORT = 0;
+    /** 8 MiB: big enough for serialized functions and values, small enough to bound memory. */
+    public static final int DEFAULT_MAX_BULK_LENGTH = 8 * 1024 * 1024;
+    /** No strict allow-list: application classes minus known gadget classes decode. */
+    public static final String DEFAULT_SERIALIZATION_ALLOW = "";
+    /** As gunicorn: a worker silent for 30 s is stopped. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** Time for an actor to open its mailbox, notify and run {@code onStart}. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+    /** Time a stopping actor gets before it is killed. */
+    public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
+
+    private final String bind;
+    private final int arbiterPort;
+    private final int maxBulkLength;
+    private final String serializationAllow;
+    private final Duration timeout;
+    private final Duration handshakeTimeout;
+    private final Duration stopGrace;
+    private final String secretFile;
+
+    private Settings(String bind, int arbiterPort, int maxBulkLength, String serializationAllow,
+                     Duration timeout, Duration handshakeTimeout, Duration stopGrace, String secretFile) {
+        this.bind = requireText("bind", bind);
+        this.arbiterPort = checkRange("arbiter_port", arbiterPort, 0, 65535);
+        this.maxBulkLength = checkRange("max_bulk_length", maxBulkLength, 1024, Integer.MAX_VALUE - 64);
+        this.serializationAllow = Objects.requireNonNull(serializationAllow, "serialization_allow").trim();
+        this.timeout = positive("timeout", timeout);
+        this.handshakeTimeout = positive("handshake_timeout", handshakeTimeout);
+        this.stopGrace = positive("stop_grace", stopGrace);
+        this.secretFile = secretFile == null || secretFile.isBlank() ? null : secretFile;
+    }
+
+    /** The defaults, ignoring system properties and the environment. */
+    public static Settings defaults() {
+        return new Settings(DEFAULT_BIND, DEFAULT_ARBITER_PORT, DEFAULT_MAX_BULK_LENGTH,
+                DEFAULT_SERIALIZATION_ALLOW, DEFAULT_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT,
+                DEFAULT_STOP_GRACE, null);
+    }
+
+    /** The defaults overridden by {@code pulsar.<name>} system properties and {@code PULSAR_<NAME>} variables. */
+    public static Settings fromEnvironment() {
+        return fromMap(System.getenv(), System.getProperties());
+    }
+
+    static Settings fromMap(Map<String, String> env, Map<Object, Object> props) {
+        Settings s = defaults();
+        String v;
+        if ((v = lookup("bind", env, props)) != null) s = s.withBind(v);
+        if ((v = lookup("arbiter_port", env, props)) != null) s = s.withArbiterPort(parseInt("arbiter_port", v));
+        if ((v = lookup("max_bulk_length", env, props)) != null) s = s.withMaxBulkLength(parseInt("max_bulk_length", v));
+        if ((v = lookup("serialization_allow", env, props)) != null) s = s.withSerializationAllow(v);
+        if ((v = lookup("timeout", env, props)) != null) s = s.withTimeout(parseDuration("timeout", v));
+        if ((v = lookup("handshake_timeout", env, props)) != null) s = s.withHandshakeTimeout(parseDuration("handshake_timeout", v));
+        if ((v = lookup("stop_grace", env, props)) != null) s = s.withStopGrace(parseDuration("stop_grace", v));
+        if ((v = lookup("secret_file", env, props)) != null) s = s.withSecretFile(v);
+        return s;
+    }
+
+    private static String lookup(String name, Map<String, String> env, Map<Object, Object> props) {
+        Object p = props.get("pulsar." + name);
+        if (p != null) {
+            return p.toString();
+        }
+        return env.get("PULSAR_" + name.toUpperCase(Locale.ROOT));
+    }
+
+    /** Parses {@code 30}, {@code 30s}, {@code 500ms}, {@code 2m} or an ISO-8601 duration. */
+    public static Duration parseDuration(String name, String value) {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (v.startsWith("p")) return Duration.parse(v.toUpperCase(Locale.ROOT));
+            if (v.endsWith("ms")) return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
+            if (v.endsWith("s")) return Duration.ofMillis(Math.round(Double.parseDouble(v.substring(0, v.length() - 1)) * 1000));
+            if (v.endsWith("m")) return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1).trim()));
+            return Duration.ofMillis(Math.round(Double.parseDouble(v) * 1000));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("setting " + name + ": '" + value
+                    + "' is not a duration (examples: 30, 30s, 500ms, 2m, PT30S)");
+        }
+    }
+
+    private static int parseInt(String name, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("setting " + name + ": '" + value + "' is not an integer");
+        }
+    }
+
+    private static String requireText(String name, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("setting " + name + ": must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static int checkRange(String name, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("setting " + name + ": " + value + " is not in [" + min + ", " + max + "]");
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException("setting " + name + ": " + value + " must be a positive duration");
+        }
+        return value;
+    }
+
+    /** Host that mailboxes bind to. */
+    public String bind() { return bind; }
+    /** The arbiter's mailbox port; 0 picks a free port. */
+    public int arbiterPort() { return arbiterPort; }
+    /** Largest bulk string a mailbox accepts, in bytes; a longer one closes the connection. */
+    public int maxBulkLength() { return maxBulkLength; }
+    /** JDK serial-filter patterns of the strict allow-list, or empty for the default deny-list mode. */
+    public String serializationAllow() { return serializationAllow; }
+    /** An actor silent for longer than this is stopped by its manager. */
+    public Duration timeout() { return timeout; }
+    /** How long a spawn waits for the handshake and {@code onStart}. */
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    /** How long a stopping actor gets before it is killed. */
+    public Duration stopGrace() { return stopGrace; }
+    /** The secret file, or {@code null} for {@code PULSAR_SECRET_FILE} or {@code ~/.pulsar/secret}. */
+    public String secretFile() { return secretFile; }
+
+    /** How often an actor notifies its manager: a third of {@link #timeout()}, at least every 100 ms. */
+    public Duration notifyInterval() {
+        return timeout.dividedBy(3).compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : timeout.dividedBy(3);
+    }
+
+    public Settings withBind(String v) { return new Settings(v, arbiterPort, maxBulkLength, serializationAllow, timeout, handshakeTimeout, stopGrace, secretFile); }
+    public Settings withArbiterPort(int v) { return new Settings(bind, v, maxBulkLength, serializationAllow, timeout, handshakeTimeout, stopGrace, secretFile); }
+    public Settings withMaxBulkLength(int v) { return new Settings(bind, arbiterPort, v, serializationAllow, timeout, handshakeTimeout, stopGrace, secretFile); }
+    public Settings withSerializationAllow(String v) { return new Settings(bind, arbiterPort, maxBulkLength, v, timeout, handshakeTimeout, stopGrace, secretFile); }
+    public Settings withTimeout(Duration v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, v, handshakeTimeout, stopGrace, secretFile); }
+    public Settings withHandshakeTimeout(Duration v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, timeout, v, stopGrace, secretFile); }
+    public Settings withStopGrace(Duration v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, timeout, handshakeTimeout, v, secretFile); }
+    public Settings withSecretFile(String v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, timeout, handshakeTimeout, stopGrace, v); }
+
+    /** The settings as {@code name → value}, as {@code info} shows them. */
+    public Map<String, Object> toMap() {
+        var m = new java.util.LinkedHashMap<String, Object>();
+        m.put("bind", bind);
+        m.put("arbiter_port", (long) arbiterPort);
+        m.put("max_bulk_length", (long) maxBulkLength);
+        m.put("serialization_allow", serializationAllow);
+        m.put("timeout", timeout.toMillis() / 1000.0);
+        m.put("handshake_timeout", handshakeTimeout.toMillis() / 1000.0);
+        m.put("stop_grace", stopGrace.toMillis() / 1000.0);
+        m.put("secret_file", secretFile == null ? "" : secretFile);
+        return m;
+    }
+
+    /** The names of every setting. */
+    public static List<String> names() {
+        return List.of("bind", "arbiter_port", "max_bulk_length", "serialization_allow", "timeout",
+                "handshake_timeout", "stop_grace", "secret_file");
+    }
+
+    static Path defaultSecretPath() {
+        return Path.of(System.getProperty("user.home"), ".pulsar", "secret");
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Settings s && toMap().equals(s.toMap());
+    }
+
+    @Override
+    public int hashCode() {
+        return toMap().hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Settings" + toMap();
+    }
+}

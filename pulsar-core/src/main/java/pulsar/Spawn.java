@@ -1,0 +1,177 @@
+package pulsar;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * What to spawn: an immutable, serializable spec. Start from {@link #thread()} or
+ * {@link #process()} and chain copies:
+ * <pre>{@code
+ * ActorProxyFuture f = Pulsar.spawn(Spawn.thread().name("worker")
+ *         .onStart(actor -> actor.loop().callRepeatedly(Duration.ofSeconds(2), Tasks::tick)));
+ * }</pre>
+ * Every method returns a new spec and validates its argument at once.
+ */
+public final class Spawn implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
+
+    private final Concurrency concurrency;
+    private final String aid;
+    private final String name;
+    private final ActorHook onStart;
+    private final ActorHook onStop;
+    private final InfoHook onInfo;
+    private final String behaviour;
+    private final Map<String, Object> params;
+    private final Duration handshakeTimeout;
+    private final List<String> jvmOptions;
+
+    private Spawn(Concurrency concurrency, String aid, String name, ActorHook onStart, ActorHook onStop,
+                  InfoHook onInfo, String behaviour, Map<String, Object> params, Duration handshakeTimeout,
+                  List<String> jvmOptions) {
+        this.concurrency = concurrency;
+        this.aid = aid;
+        this.name = name;
+        this.onStart = onStart;
+        this.onStop = onStop;
+        this.onInfo = onInfo;
+        this.behaviour = behaviour;
+        this.params = params;
+        this.handshakeTimeout = handshakeTimeout;
+        this.jvmOptions = jvmOptions;
+    }
+
+    /** A thread-based actor: a thread of this JVM with its own loop and mailbox. */
+    public static Spawn thread() {
+        return of(Concurrency.THREAD);
+    }
+
+    /** A process-based actor (the default kind): a child JVM. */
+    public static Spawn process() {
+        return of(Concurrency.PROCESS);
+    }
+
+    /** A spec of the given kind. */
+    public static Spawn of(Concurrency concurrency) {
+        Objects.requireNonNull(concurrency, "concurrency");
+        return new Spawn(concurrency, null, null, null, null, null, null, Map.of(), null, List.of());
+    }
+
+    private Spawn copy(String aid, String name, ActorHook onStart, ActorHook onStop, InfoHook onInfo,
+                       String behaviour, Map<String, Object> params, Duration handshakeTimeout, List<String> jvm) {
+        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvm);
+    }
+
+    /** The actor's name (letters, digits, {@code _ . -}; at most 64); shown in {@code info} and logs. */
+    public Spawn name(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("spawn name: '" + name + "' must match " + NAME.pattern());
+        }
+        return copy(aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions);
+    }
+
+    /** Uses this aid instead of a generated one; it must be unique among live actors. */
+    public Spawn aid(String aid) {
+        if (aid == null || !NAME.matcher(aid).matches() || aid.equals("arbiter") || aid.equals("monitor")) {
+            throw new IllegalArgumentException("spawn aid: '" + aid + "' must match " + NAME.pattern()
+                    + " and not be 'arbiter' or 'monitor'");
+        }
+        return copy(aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions);
+    }
+
+    /** Runs once on the actor's loop after the handshake, before the spawn future completes. */
+    public Spawn onStart(ActorHook hook) {
+        return copy(aid, name, Objects.requireNonNull(hook, "onStart"), onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions);
+    }
+
+    /** Runs once when the actor stops, including on {@link Arbiter#stop()}. */
+    public Spawn onStop(ActorHook hook) {
+        return copy(aid, name, onStart, Objects.requireNonNull(hook, "onStop"), onInfo, behaviour, params, handshakeTimeout, jvmOptions);
+    }
+
+    /** Adds entries to the actor's {@code info}. */
+    public Spawn onInfo(InfoHook hook) {
+        return copy(aid, name, onStart, onStop, Objects.requireNonNull(hook, "onInfo"), behaviour, params, handshakeTimeout, jvmOptions);
+    }
+
+    /**
+     * Hooks as methods of a class with a public no-argument constructor; they run before the
+     * lambda hooks given to this spec.
+     */
+    public Spawn behaviour(Class<? extends ActorBehaviour> type) {
+        Objects.requireNonNull(type, "behaviour");
+        try {
+            type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("spawn behaviour: " + type.getName() + " has no public no-argument constructor");
+        }
+        return copy(aid, name, onStart, onStop, onInfo, type.getName(), params, handshakeTimeout, jvmOptions);
+    }
+
+    /** A parameter the actor reads with {@link Actor#params()}: a string, number, boolean or serializable value. */
+    public Spawn param(String key, Object value) {
+        if (key == null || key.isBlank()) {
+            throw new IllegalArgumentException("spawn param: key must not be empty");
+        }
+        if (value != null && !(value instanceof Serializable)) {
+            throw new IllegalArgumentException("spawn param " + key + ": " + value.getClass().getName() + " is not Serializable");
+        }
+        Map<String, Object> p = new LinkedHashMap<>(params);
+        p.put(key, value);
+        return copy(aid, name, onStart, onStop, onInfo, behaviour, Collections.unmodifiableMap(p), handshakeTimeout, jvmOptions);
+    }
+
+    /** How long the spawn waits for the handshake and {@code onStart}; the setting {@code handshake_timeout} by default. */
+    public Spawn handshakeTimeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("spawn handshakeTimeout: " + timeout + " must be positive");
+        }
+        return copy(aid, name, onStart, onStop, onInfo, behaviour, params, timeout, jvmOptions);
+    }
+
+    /** Extra options for a process actor's JVM, such as {@code -Xmx64m} or {@code -Dkey=value}. */
+    public Spawn jvmOptions(String... options) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        for (String o : options) {
+            if (o == null || o.isBlank()) {
+                throw new IllegalArgumentException("spawn jvmOptions: an option is empty");
+            }
+            all.add(o);
+        }
+        return copy(aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, List.copyOf(all));
+    }
+
+    /** Thread or process. */
+    public Concurrency concurrency() { return concurrency; }
+    /** The aid given with {@link #aid(String)}, or {@code null} for a generated one. */
+    public String aid() { return aid; }
+    /** The name, or {@code null} for the default (the kind's name). */
+    public String name() { return name; }
+    /** The {@code onStart} hook, or {@code null}. */
+    public ActorHook onStart() { return onStart; }
+    /** The {@code onStop} hook, or {@code null}. */
+    public ActorHook onStop() { return onStop; }
+    /** The {@code onInfo} hook, or {@code null}. */
+    public InfoHook onInfo() { return onInfo; }
+    /** The behaviour class name, or {@code null}. */
+    public String behaviour() { return behaviour; }
+    /** The parameters, unmodifiable. */
+    public Map<String, Object> params() { return params; }
+    /** The handshake timeout, or {@code null} for the setting. */
+    public Duration handshakeTimeout() { return handshakeTimeout; }
+    /** Extra JVM options for a process actor. */
+    public List<String> jvmOptions() { return jvmOptions; }
+
+    @Override
+    public String toString() {
+        return "Spawn[" + concurrency.wireName() + (name == null ? "" : " " + name) + (aid == null ? "" : " aid=" + aid) + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package pulsar.impl.actor;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pulsar.Actor;
+import pulsar.ActorState;
+import pulsar.Concurrency;
+import pulsar.EventLoop;
+import pulsar.Settings;
+import pulsar.impl.command.CommandContext;
+import pulsar.impl.command.CommandHandler;
+import pulsar.impl.command.Commands;
+import pulsar.impl.loop.EventLoopImpl;
+import pulsar.impl.mailbox.CommandExecutor;
+import pulsar.impl.mailbox.Failures;
+import pulsar.impl.mailbox.MailboxConfig;
+import pulsar.impl.mailbox.MailboxServer;
+
+/**
+ * What every actor has: an aid, a loop, a mailbox, hooks that run once, {@code info} and the
+ * command table. Subclasses decide how the actor starts and who manages it.
+ */
+abstract class AbstractActor implements Actor, CommandExecutor {
+    private static final Logger log = LoggerFactory.getLogger(AbstractActor.class);
+
+    final String aid;
+    final String name;
+    final Concurrency concurrency;
+    final Map<String, Object> params;
+    volatile Settings settings;
+    volatile MailboxConfig mailboxConfig;
+    volatile EventLoopImpl loop;
+    volatile MailboxServer mailbox;
+    volatile ActorState state = ActorState.INITIAL;
+    volatile long startedNanos;
+    Hooks hooks = Hooks.none();
+    private boolean stopHookDone;
+
+    AbstractActor(String aid, String name, Concurrency concurrency, Map<String, Object> params) {
+        this.aid = aid;
+        this.name = name;
+        this.concurrency = concurrency;
+        this.params = params;
+    }
+
+    @Override public String aid() { return aid; }
+    @Override public String name() { return name; }
+    @Override public Concurrency concurrency() { return concurrency; }
+    @Override public ActorState state() { return state; }
+    @Override public boolean isArbiter() { return false; }
+    @Override public EventLoop loop() { return loop; }
+    @Override public EventLoop ioLoop() { return loop; }
+    @Override public Map<String, Object> params() { return params; }
+
+    @Override
+    public InetSocketAddress address() {
+        MailboxServer m = mailbox;
+        return m == null ? null : m.address();
+    }
+
+    /** The actor's own commands, before the global ones; none by default. */
+    CommandHandler ownCommand(String name) {
+        return null;
+    }
+
+    @Override
+    public Object execute(String name, List<Object> args, int protocol) throws Exception {
+        CommandHandler h = ownCommand(name);
+        if (h == null) {
+            h = Commands.lookup(name);
+        }
+        if (h == null) {
+            throw Failures.unknownCommand(name);
+        }
+        return h.execute(new CommandContext(this, name, args, protocol));
+    }
+
+    /** Opens the mailbox on {@code settings.bind()}:{@code port}; call on the loop. */
+    CompletableFuture<MailboxServer> openMailbox(int port) {
+        InetSocketAddress bind = new InetSocketAddress(settings.bind(), port);
+        return MailboxServer.open(loop, bind, mailboxConfig, this).thenApply(m -> {
+            mailbox = m;
+            Dispatcher.registerLocal(this);
+            return m;
+        });
+    }
+
+    @Override
+    public Map<String, Object> info() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("aid", aid);
+        info.put("name", name);
+        info.put("kind", concurrency.wireName());
+        info.put("state", state.wireName());
+        info.put("is_arbiter", isArbiter());
+        InetSocketAddress a = address();
+        info.put("address", a == null ? "" : a.getHostString() + ":" + a.getPort());
+        info.put("pid", ProcessHandle.current().pid());
+        Thread t = loop == null ? null : loop.thread();
+        info.put("thread", t == null ? "" : t.getName());
+        info.put("transport", EventLoopImpl.epoll() ? "epoll" : "nio");
+        info.put("uptime", startedNanos == 0 ? 0.0 : (System.nanoTime() - startedNanos) / 1e9);
+        if (!params.isEmpty()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            params.forEach((k, v) -> p.put(k, v == null ? null : v.toString()));
+            info.put("params", p);
+        }
+        try {
+            hooks.onInfo(this, info);
+        } catch (Exception e) {
+            log.warn("onInfo of actor {} failed", aid, e);
+            info.put("info_error", e.toString());
+        }
+        return info;
+    }
+
+    /** Runs {@code onStop} once (at most {@code stop_grace}), then closes the mailbox. Call on the loop. */
+    CompletableFuture<Void> runStopHookAndCloseMailbox() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletionStage<?> hook;
+        if (stopHookDone) {
+            hook = CompletableFuture.completedFuture(null);
+        } else {
+            stopHookDone = true;
+            hook = hooks.onStop(this);
+        }
+        hook.toCompletableFuture()
+                .orTimeout(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("onStop of actor {} failed", aid, Failures.unwrap(e));
+                    }
+                    Dispatcher.unregisterLocal(this);
+                    MailboxServer m = mailbox;
+                    if (m == null) {
+                        done.complete(null);
+                    } else {
+                        m.close().whenComplete((x, y) -> done.complete(null));
+                    }
+                });
+        return done;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + aid + " " + name + " " + state.wireName() + "]";
+    }
+}

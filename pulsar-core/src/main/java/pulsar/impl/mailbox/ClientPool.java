@@ -1,0 +1,87 @@
+package pulsar.impl.mailbox;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import pulsar.impl.loop.EventLoopImpl;
+import pulsar.impl.loop.LoopThreads;
+
+/**
+ * Connections to mailboxes, one per (caller loop, address): an actor's sends travel on its own
+ * loop, so replies complete on it without a thread hop; other threads share one client loop.
+ */
+public final class ClientPool {
+    private static final Map<Key, CompletableFuture<MailboxClient>> CLIENTS = new ConcurrentHashMap<>();
+    private static volatile EventLoopImpl shared;
+
+    private record Key(EventLoopImpl loop, InetSocketAddress address) {
+    }
+
+    private ClientPool() {
+    }
+
+    private static EventLoopImpl sharedLoop() {
+        EventLoopImpl l = shared;
+        if (l == null || !l.isRunning()) {
+            synchronized (ClientPool.class) {
+                l = shared;
+                if (l == null || !l.isRunning()) {
+                    shared = l = EventLoopImpl.onNewThread("pulsar-client");
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * Sends a command to the mailbox at {@code address} over a pooled connection.
+     *
+     * @return completes with the decoded reply, or fails with a {@code PulsarException}
+     */
+    public static CompletableFuture<Object> send(InetSocketAddress address, MailboxConfig config, String command, Object[] args) {
+        EventLoopImpl current = LoopThreads.currentLoop();
+        EventLoopImpl loop = current != null && current.isRunning() ? current : sharedLoop();
+        Key key = new Key(loop, address);
+        CompletableFuture<MailboxClient> client = CLIENTS.get(key);
+        if (client != null && client.isDone() && !client.isCompletedExceptionally() && client.join().isOpen()) {
+            return client.join().send(command, args);
+        }
+        client = CLIENTS.compute(key, (k, old) -> {
+            if (old != null && (!old.isDone() || (!old.isCompletedExceptionally() && old.join().isOpen()))) {
+                return old;
+            }
+            CompletableFuture<MailboxClient> fresh = MailboxClient.connect(loop, address, config);
+            fresh.whenComplete((c, e) -> {
+                if (e != null) {
+                    CLIENTS.remove(k, fresh);
+                } else {
+                    c.closed().thenRun(() -> CLIENTS.remove(k, fresh));
+                }
+            });
+            loop.terminated().thenRun(() -> CLIENTS.remove(k, fresh));
+            return fresh;
+        });
+        CompletableFuture<Object> reply = LoopThreads.newFuture();
+        client.whenComplete((c, e) -> {
+            if (e != null) {
+                reply.completeExceptionally(Failures.unwrap(e));
+            } else {
+                c.send(command, args).whenComplete((v, x) -> {
+                    if (x != null) {
+                        reply.completeExceptionally(Failures.unwrap(x));
+                    } else {
+                        reply.complete(v);
+                    }
+                });
+            }
+        });
+        return reply;
+    }
+
+    /** Closes every pooled connection (tests, arbiter restarts). */
+    public static void closeAll() {
+        CLIENTS.values().forEach(f -> f.thenAccept(MailboxClient::close));
+        CLIENTS.clear();
+    }
+}

@@ -1,0 +1,296 @@
+package pulsar.impl.mailbox;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pulsar.impl.resp.RespError;
+import pulsar.impl.resp.RespPush;
+import pulsar.impl.resp.RespSimple;
+import pulsar.impl.resp.RespWriter;
+
+/**
+ * One client connection to a mailbox. Nothing but {@code AUTH}/{@code HELLO} is served, and
+ * nothing is deserialized, before authentication. Commands run concurrently; plain requests are
+ * answered in request order (as Redis does), {@code TAG id command ...} requests as soon as
+ * they complete, in a RESP3 push {@code ["reply", id, value]}.
+ */
+final class MailboxConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(MailboxConnection.class);
+    private static final AtomicLong IDS = new AtomicLong();
+    private static final int MAX_PENDING = 16 * 1024;
+    private static final int MAX_AUTH_FAILURES = 5;
+    static final String REPLY_PUSH = "reply";
+
+    private final MailboxConfig config;
+    private final CommandExecutor executor;
+    private final long id = IDS.incrementAndGet();
+    private final ArrayDeque<Slot> pending = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean authenticated;
+    private int protocol = 2;
+    private int authFailures;
+    private boolean reading;
+    private boolean unflushed;
+    private boolean closing;
+
+    MailboxConnection(MailboxConfig config, CommandExecutor executor) {
+        this.config = config;
+        this.executor = executor;
+    }
+
+    /** A reply waiting for the replies before it. */
+    private static final class Slot {
+        Object value;
+        boolean done;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
+        if (closing) {
+            return;
+        }
+        if (!(msg instanceof List<?> request) || request.isEmpty() || !(request.get(0) instanceof String first)) {
+            protocolError("expected a command: an array whose first element is the command name");
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<Object> args = (List<Object>) request.subList(1, request.size());
+        String name = first.toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "auth" -> inOrder(auth(args));
+            case "hello" -> inOrder(hello(args));
+            case "quit" -> {
+                inOrder(RespSimple.OK);
+                closing = true;
+                flush();
+                ctx.close();
+            }
+            default -> {
+                if (!authenticated) {
+                    inOrder(new RespError("NOAUTH Authentication required."));
+                } else if (name.equals("tag")) {
+                    tagged(args);
+                } else {
+                    inOrder(run(name, args));
+                }
+            }
+        }
+    }
+
+    private Object run(String name, List<Object> args) {
+        try {
+            @SuppressWarnings("unchecked")
+            List<Object> decoded = (List<Object>) Values.decodeTagged(args, config.codec());
+            return executor.execute(name, decoded, protocol);
+        } catch (Throwable t) {
+            return Failures.toRespError(t);
+        }
+    }
+
+    private void tagged(List<Object> args) {
+        if (protocol != 3) {
+            inOrder(new RespError("ERR TAG needs RESP3: send HELLO 3 first"));
+            return;
+        }
+        if (args.size() < 2 || !(args.get(0) instanceof Long tag) || !(args.get(1) instanceof String cmd)) {
+            inOrder(new RespError("ERR TAG takes an integer id, a command name and its arguments"));
+            return;
+        }
+        Object result = run(cmd.toLowerCase(Locale.ROOT), args.subList(2, args.size()));
+        if (result instanceof CompletionStage<?> stage) {
+            stage.whenComplete((v, e) -> onLoop(() -> writeReply(new RespPush(List.of(REPLY_PUSH, tag, e == null ? v : Failures.toRespError(e))))));
+        } else {
+            writeReply(new RespPush(List.of(REPLY_PUSH, tag, result)));
+        }
+    }
+
+    private Object auth(List<Object> args) {
+        if (args.size() == 1 || (args.size() == 2 && "default".equals(args.get(0)))) {
+            return authenticate(args.get(args.size() - 1)) ? RespSimple.OK : wrongPass();
+        }
+        return new RespError("ERR wrong number of arguments for 'auth' command");
+    }
+
+    private boolean authenticate(Object candidate) {
+        authenticated = candidate instanceof String s && Secrets.matches(config.secret(), s);
+        if (!authenticated && ++authFailures >= MAX_AUTH_FAILURES) {
+            closing = true;
+            ctx.channel().eventLoop().execute(ctx::close);
+        }
+        return authenticated;
+    }
+
+    private static RespError wrongPass() {
+        return new RespError("WRONGPASS invalid username-password pair or user is disabled.");
+    }
+
+    private Object hello(List<Object> args) {
+        int version = protocol;
+        int i = 0;
+        if (!args.isEmpty()) {
+            Object v = args.get(0);
+            long requested;
+            try {
+                requested = v instanceof Long l ? l : Long.parseLong(String.valueOf(v));
+            } catch (NumberFormatException e) {
+                return new RespError("ERR Protocol version is not an integer or out of range");
+            }
+            if (requested != 2 && requested != 3) {
+                return new RespError("NOPROTO unsupported protocol version");
+            }
+            version = (int) requested;
+            i = 1;
+        }
+        while (i < args.size()) {
+            String option = String.valueOf(args.get(i)).toLowerCase(Locale.ROOT);
+            if (option.equals("auth") && i + 2 < args.size()) {
+                if (!"default".equals(args.get(i + 1)) || !authenticate(args.get(i + 2))) {
+                    return wrongPass();
+                }
+                i += 3;
+            } else if (option.equals("setname") && i + 1 < args.size()) {
+                i += 2;
+            } else {
+                return new RespError("ERR Syntax error in HELLO option '" + option + "'");
+            }
+        }
+        if (!authenticated) {
+            return new RespError("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
+        }
+        protocol = version;
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("server", "pulsar");
+        info.put("version", "0.1.0");
+        info.put("proto", (long) protocol);
+        info.put("id", id);
+        info.put("mode", "standalone");
+        info.put("role", "master");
+        info.put("modules", List.of());
+        return info;
+    }
+
+    /** Queues a reply behind earlier ones; {@code result} may be a stage. */
+    private void inOrder(Object result) {
+        if (!(result instanceof CompletionStage<?>) && pending.isEmpty()) {
+            writeReply(result);
+            return;
+        }
+        Slot slot = new Slot();
+        pending.add(slot);
+        if (pending.size() >= MAX_PENDING) {
+            ctx.channel().config().setAutoRead(false); // bounded: stop reading until replies drain
+        }
+        if (result instanceof CompletionStage<?> stage) {
+            stage.whenComplete((v, e) -> onLoop(() -> {
+                slot.value = e == null ? v : Failures.toRespError(e);
+                slot.done = true;
+                drain();
+            }));
+        } else {
+            slot.value = result;
+            slot.done = true;
+            drain();
+        }
+    }
+
+    private void drain() {
+        while (!pending.isEmpty() && pending.peek().done) {
+            writeReply(pending.poll().value);
+        }
+        if (pending.size() < MAX_PENDING / 2 && !ctx.channel().config().isAutoRead() && ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (!reading) {
+            flush();
+        }
+    }
+
+    private void onLoop(Runnable r) {
+        if (ctx.executor().inEventLoop()) {
+            r.run();
+        } else {
+            ctx.executor().execute(r);
+        }
+    }
+
+    private void writeReply(Object value) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ByteBuf buf = ctx.alloc().ioBuffer();
+        try {
+            RespWriter.write(buf, value, protocol, config.codec()::encode);
+        } catch (RuntimeException e) {
+            buf.clear();
+            RespWriter.write(buf, Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage())), protocol, config.codec()::encode);
+        }
+        ctx.write(buf, ctx.voidPromise());
+        unflushed = true;
+        if (!reading) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        flush();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        // Back-pressure: a client that does not read its replies stops being read.
+        ctx.channel().config().setAutoRead(ctx.channel().isWritable() && pending.size() < MAX_PENDING);
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void protocolError(String message) {
+        closing = true;
+        ByteBuf buf = ctx.alloc().ioBuffer();
+        RespWriter.write(buf, new RespError("ERR Protocol error: " + message), protocol, config.codec()::encode);
+        unflushed = false;
+        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException) {
+            Throwable c = cause.getCause() != null && !(cause.getMessage() != null && cause.getMessage().startsWith("Protocol error")) ? cause.getCause() : cause;
+            String message = c.getMessage() == null ? c.toString() : c.getMessage();
+            log.debug("closing mailbox connection {}: {}", ctx.channel().remoteAddress(), message);
+            if (!closing) {
+                protocolError(message.startsWith("Protocol error: ") ? message.substring(16) : message);
+            }
+        } else if (cause instanceof IOException) {
+            ctx.close();
+        } else {
+            log.warn("closing mailbox connection {}", ctx.channel().remoteAddress(), cause);
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package pulsar.impl.mailbox;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import pulsar.impl.loop.EventLoopImpl;
+import pulsar.impl.resp.RespDecoder;
+
+/** An actor's mailbox: a RESP server on the actor's loop. */
+public final class MailboxServer {
+    private final Channel channel;
+    private final io.netty.channel.group.ChannelGroup connections;
+
+    private MailboxServer(Channel channel, io.netty.channel.group.ChannelGroup connections) {
+        this.channel = channel;
+        this.connections = connections;
+    }
+
+    /**
+     * Opens a mailbox. A mailbox bound to a non-loopback address must have a strict
+     * allow-list ({@code serialization_allow}): the secret alone is not enough off this host.
+     *
+     * @return completes with the open mailbox, or fails when the address is taken or refused
+     */
+    public static CompletableFuture<MailboxServer> open(EventLoopImpl loop, InetSocketAddress bind,
+                                                        MailboxConfig config, CommandExecutor executor) {
+        if (bind.getAddress() == null || !bind.getAddress().isLoopbackAddress()) {
+            if (!config.codec().strict()) {
+                return CompletableFuture.failedFuture(new IllegalStateException("a mailbox bound to " + bind
+                        + " (not loopback) needs the serialization_allow setting: a strict allow-list of the classes it may decode"));
+            }
+        }
+        var connections = new io.netty.channel.group.DefaultChannelGroup(loop.netty());
+        ChannelInitializer<Channel> init = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                connections.add(ch);
+                ch.pipeline().addLast("resp", new RespDecoder(config.limits()));
+                ch.pipeline().addLast("mailbox", new MailboxConnection(config, executor));
+            }
+        };
+        return loop.createServer(bind, init).thenApply(ch -> new MailboxServer(ch, connections));
+    }
+
+    /** The bound address. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Closes the server socket and every open connection. */
+    public CompletableFuture<Void> close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        channel.close().addListener(f -> connections.close().addListener(g -> done.complete(null)));
+        return done;
+    }
+}

@@ -1,0 +1,56 @@
+package pulsar.impl.resp;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/** Writes decimal longs straight into a ByteBuf, so integer replies and length headers allocate nothing. */
+final class AsciiDigits {
+    // Small values dominate (lengths, counts, small integers); their digits are pre-encoded.
+    private static final int CACHED = 1024;
+    private static final byte[][] SMALL = new byte[CACHED][];
+    private static final byte[] MIN_LONG = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+    static {
+        for (int i = 0; i < CACHED; i++) {
+            SMALL[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    private AsciiDigits() {
+    }
+
+    static void write(ByteBuf out, long value) {
+        if (value >= 0 && value < CACHED) {
+            out.writeBytes(SMALL[(int) value]);
+            return;
+        }
+        if (value == Long.MIN_VALUE) {
+            // Its magnitude does not fit in a long.
+            out.writeBytes(MIN_LONG);
+            return;
+        }
+        boolean negative = value < 0;
+        long v = negative ? -value : value;
+        int length = digits(v) + (negative ? 1 : 0);
+        out.ensureWritable(length);
+        int start = out.writerIndex();
+        if (negative) {
+            out.setByte(start, '-');
+        }
+        int pos = start + length - 1;
+        do {
+            out.setByte(pos--, (int) ('0' + v % 10));
+            v /= 10;
+        } while (v != 0);
+        out.writerIndex(start + length);
+    }
+
+    private static int digits(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+}

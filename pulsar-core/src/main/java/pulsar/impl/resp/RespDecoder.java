@@ -1,0 +1,267 @@
+package pulsar.impl.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Incremental RESP2/RESP3 decoder: emits one Java value per top-level frame.
+ *
+ * <p>Parsing resumes where it stopped: aggregate headers are consumed as soon as they arrive
+ * and their partial contents live on a stack, bulk payloads are waited for only after their
+ * header is consumed, and the search for a line's CRLF never rescans bytes already searched.
+ * A frame split at any byte boundary therefore costs O(frame size) in total, and pipelined
+ * frames in one read are all emitted from that read.
+ *
+ * <p>Type mapping: {@code +} String, {@code -}/{@code !} {@link RespError}, {@code :} Long,
+ * {@code $} String (UTF-8) or {@link TaggedBytes} when the payload starts with 0xFF,
+ * {@code *} ArrayList, {@code ,} Double, {@code #} Boolean, {@code (} BigInteger,
+ * {@code =} String without its {@code txt:} format, {@code %} LinkedHashMap,
+ * {@code ~} LinkedHashSet, {@code >} {@link RespPush}; {@code |} attributes are dropped.
+ * Nulls are {@code null} inside aggregates and {@link RespNull#INSTANCE} at top level.
+ * Inline commands and RESP3 streamed strings/aggregates are not supported.
+ *
+ * <p>Any violation throws {@link RespProtocolException}; afterwards all input is discarded,
+ * because the stream position is unknown and the handler upstream will reply and close.
+ * Not sharable: it holds per-connection parse state.
+ */
+public final class RespDecoder extends ByteToMessageDecoder {
+    /** Progress was made but no value is complete yet (distinct from a decoded {@code null}). */
+    private static final Object NO_VALUE = new Object();
+    /** Not enough bytes buffered for the next step. */
+    private static final Object NEED_MORE = new Object();
+    private static final int INITIAL_STACK = 8;
+
+    private final RespLimits limits;
+    private Aggregate[] stack = new Aggregate[INITIAL_STACK];
+    private int depth;
+    /** Type of the bulk whose header was consumed and whose payload we wait for; 0 if none. */
+    private byte bulkType;
+    private int bulkLength;
+    /** Bytes after readerIndex already searched for LF, so a long line is scanned once. */
+    private int lineScanned;
+    private boolean failed;
+
+    /** A decoder with {@link RespLimits#DEFAULT}. */
+    public RespDecoder() {
+        this(RespLimits.DEFAULT);
+    }
+
+    /** @param limits bounds on frame sizes; exceeding one is a protocol error */
+    public RespDecoder(RespLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            while (in.isReadable()) {
+                Object value = bulkType != 0 ? readBulkPayload(in) : readLine(in);
+                if (value == NEED_MORE) {
+                    return;
+                }
+                if (value != NO_VALUE) {
+                    value = complete(value);
+                    if (value != NO_VALUE) {
+                        out.add(value == null ? RespNull.INSTANCE : value);
+                    }
+                }
+            }
+        } catch (RespProtocolException e) {
+            fail(in);
+            throw e;
+        }
+    }
+
+    private void fail(ByteBuf in) {
+        failed = true;
+        in.skipBytes(in.readableBytes());
+        Arrays.fill(stack, null);
+        depth = 0;
+        bulkType = 0;
+    }
+
+    /** Reads one CRLF-terminated line and turns it into a value, a started aggregate or a bulk header. */
+    private Object readLine(ByteBuf in) {
+        int start = in.readerIndex();
+        byte type = in.getByte(start);
+        if (!isType(type)) {
+            throw new RespProtocolException("unexpected byte " + RespScalars.describe(type));
+        }
+        int lf = findLineFeed(in, start);
+        if (lf < 0) {
+            return NEED_MORE;
+        }
+        int from = start + 1;
+        int to = lf - 1; // the CR
+        in.readerIndex(lf + 1);
+        return switch (type) {
+            case '+' -> in.toString(from, to - from, StandardCharsets.UTF_8);
+            case '-' -> new RespError(in.toString(from, to - from, StandardCharsets.UTF_8));
+            case ':' -> RespScalars.parseLong(in, from, to, "integer");
+            case ',' -> RespScalars.parseDouble(in, from, to);
+            case '(' -> RespScalars.parseBigInteger(in, from, to);
+            case '#' -> parseBoolean(in, from, to);
+            case '_' -> {
+                if (to != from) {
+                    throw RespScalars.malformed(in, from, to, "null");
+                }
+                yield null;
+            }
+            case '$', '=', '!' -> startBulk(type, RespScalars.parseLong(in, from, to, "bulk length"));
+            default -> startAggregate(type, RespScalars.parseLong(in, from, to, "aggregate length"));
+        };
+    }
+
+    private static boolean isType(byte b) {
+        return switch (b) {
+            case '+', '-', ':', '$', '*', '_', ',', '#', '(', '=', '%', '~', '>', '!', '|' -> true;
+            default -> false;
+        };
+    }
+
+    /** Absolute index of the line's LF, or -1 if it has not arrived yet. */
+    private int findLineFeed(ByteBuf in, int start) {
+        // Type byte + content + CR + LF; anything longer without LF can never become valid.
+        long window = (long) limits.maxLineLength() + 3;
+        int readable = in.readableBytes();
+        int searchEnd = start + (int) Math.min(readable, window);
+        int from = start + Math.max(lineScanned, 1);
+        // ByteBuf.indexOf searches backwards when from > to, so never call it with an empty range.
+        int lf = from < searchEnd ? in.indexOf(from, searchEnd, (byte) '\n') : -1;
+        if (lf < 0) {
+            if (readable >= window) {
+                throw new RespProtocolException("line longer than limit " + limits.maxLineLength()
+                        + " bytes without CRLF (unterminated frame)");
+            }
+            lineScanned = searchEnd - start;
+            return -1;
+        }
+        lineScanned = 0;
+        if (in.getByte(lf - 1) != '\r') {
+            throw new RespProtocolException("expected CRLF, got a bare LF");
+        }
+        return lf;
+    }
+
+    private static Boolean parseBoolean(ByteBuf in, int from, int to) {
+        if (to - from == 1) {
+            byte b = in.getByte(from);
+            if (b == 't') {
+                return Boolean.TRUE;
+            }
+            if (b == 'f') {
+                return Boolean.FALSE;
+            }
+        }
+        throw RespScalars.malformed(in, from, to, "boolean");
+    }
+
+    private Object startBulk(byte type, long length) {
+        if (length == -1 && type == '$') {
+            return null;
+        }
+        if (length < 0) {
+            throw new RespProtocolException("invalid bulk length " + length);
+        }
+        if (length > limits.maxBulkLength()) {
+            throw new RespProtocolException("bulk length " + length + " exceeds limit " + limits.maxBulkLength());
+        }
+        bulkType = type;
+        bulkLength = (int) length;
+        return NO_VALUE;
+    }
+
+    /** Waits for the whole payload and its CRLF, then converts it in one step (no partial copies). */
+    private Object readBulkPayload(ByteBuf in) {
+        int n = bulkLength;
+        if (in.readableBytes() < n + 2) {
+            return NEED_MORE;
+        }
+        int r = in.readerIndex();
+        if (in.getByte(r + n) != '\r' || in.getByte(r + n + 1) != '\n') {
+            throw new RespProtocolException("missing CRLF after bulk payload of " + n + " bytes");
+        }
+        byte type = bulkType;
+        bulkType = 0;
+        Object value = switch (type) {
+            case '=' -> {
+                // Verbatim: a 3-letter format such as "txt" and ':' precede the text.
+                if (n < 4 || in.getByte(r + 3) != ':') {
+                    throw new RespProtocolException("malformed verbatim string (missing 'xxx:' format)");
+                }
+                yield in.toString(r + 4, n - 4, StandardCharsets.UTF_8);
+            }
+            case '!' -> new RespError(in.toString(r, n, StandardCharsets.UTF_8));
+            default -> {
+                if (n >= 2 && in.getByte(r) == TaggedBytes.MARKER) {
+                    byte[] bytes = new byte[n];
+                    in.getBytes(r, bytes);
+                    yield new TaggedBytes(bytes);
+                }
+                yield in.toString(r, n, StandardCharsets.UTF_8);
+            }
+        };
+        in.skipBytes(n + 2);
+        return value;
+    }
+
+    private Object startAggregate(byte type, long length) {
+        if (length == -1 && type == '*') {
+            return null;
+        }
+        if (length < 0) {
+            throw new RespProtocolException("invalid aggregate length " + length);
+        }
+        if (length > limits.maxAggregateLength()) {
+            throw new RespProtocolException("aggregate length " + length + " exceeds limit "
+                    + limits.maxAggregateLength());
+        }
+        if (depth >= limits.maxDepth()) {
+            throw new RespProtocolException("nesting depth exceeds limit " + limits.maxDepth());
+        }
+        long count = type == '%' || type == '|' ? 2 * length : length;
+        if (count == 0) {
+            return type == '|' ? NO_VALUE : Aggregate.empty(type);
+        }
+        if (depth == stack.length) {
+            stack = Arrays.copyOf(stack, Math.min(depth * 2, limits.maxDepth()));
+        }
+        Aggregate frame = stack[depth];
+        if (frame == null) {
+            frame = stack[depth] = new Aggregate();
+        }
+        frame.start(type, count);
+        depth++;
+        return NO_VALUE;
+    }
+
+    /**
+     * Hands a finished value to the innermost open aggregate, closing every aggregate it completes.
+     * Returns the top-level value once one is whole, else {@link #NO_VALUE}.
+     */
+    private Object complete(Object value) {
+        while (depth > 0) {
+            Aggregate frame = stack[depth - 1];
+            if (!frame.add(value)) {
+                return NO_VALUE;
+            }
+            depth--;
+            boolean attribute = frame.type == '|';
+            value = frame.finish();
+            if (attribute) {
+                // An attribute annotates the next value; its parent still waits for that value.
+                return NO_VALUE;
+            }
+        }
+        return value;
+    }
+}

@@ -1,0 +1,238 @@
+package pulsar.impl.resp;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.Set;
+
+/**
+ * Encodes Java values as RESP2 or RESP3 frames into a {@link ByteBuf}.
+ *
+ * <p>Mapping: {@code null}/{@link RespNull} null; String and other CharSequence bulk string
+ * (UTF-8); {@link RespSimple} {@code +}; {@link RespError} {@code -}; Long, Integer, Short,
+ * Byte {@code :}; Double, Float RESP3 {@code ,} else bulk string; Boolean RESP3 {@code #}
+ * else {@code :1}/{@code :0}; BigInteger RESP3 {@code (} else bulk string; {@code byte[]} and
+ * {@link TaggedBytes} bulk string of the raw bytes; Map RESP3 {@code %} else flat array;
+ * Set RESP3 {@code ~} else array; {@link RespPush} RESP3 {@code >} else array; other
+ * Collections and {@code Object[]} array; anything else goes through the {@link ObjectEncoder}
+ * and is written as a bulk string.
+ *
+ * <p>If encoding fails part-way the buffer is reset to where it was, so a half-written frame
+ * never reaches the wire.
+ */
+public final class RespWriter {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] OK = ascii("+OK\r\n");
+    private static final byte[] PONG = ascii("+PONG\r\n");
+    private static final byte[] NULL_RESP2 = ascii("$-1\r\n");
+    private static final byte[] NULL_RESP3 = ascii("_\r\n");
+    private static final byte[] TRUE_RESP3 = ascii("#t\r\n");
+    private static final byte[] FALSE_RESP3 = ascii("#f\r\n");
+    private static final byte[] ONE = ascii(":1\r\n");
+    private static final byte[] ZERO = ascii(":0\r\n");
+    // Deeper than any sane reply; stops a self-containing collection before a StackOverflowError.
+    private static final int MAX_NESTING = 1000;
+
+    private RespWriter() {
+    }
+
+    /**
+     * Writes one value as a complete frame.
+     *
+     * @param protocol 2 or 3
+     * @param objects  encodes values with no RESP type; may be null if none can occur
+     * @throws IllegalArgumentException for a bad protocol, an unencodable value or excessive nesting
+     */
+    public static void write(ByteBuf out, Object value, int protocol, ObjectEncoder objects) {
+        if (protocol != 2 && protocol != 3) {
+            throw new IllegalArgumentException("protocol must be 2 or 3, got " + protocol);
+        }
+        int mark = out.writerIndex();
+        try {
+            writeValue(out, value, protocol == 3, objects, 0);
+        } catch (RuntimeException e) {
+            out.writerIndex(mark);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes a request: an array of the command name and its arguments, the arguments typed as
+     * under RESP3 (our client speaks RESP3 and our server accepts typed request elements).
+     */
+    public static void writeCommand(ByteBuf out, String name, List<?> args, ObjectEncoder objects) {
+        Objects.requireNonNull(name, "name");
+        int mark = out.writerIndex();
+        try {
+            header(out, '*', args.size() + 1);
+            writeBulk(out, name);
+            for (Object arg : args) {
+                writeValue(out, arg, true, objects, 1);
+            }
+        } catch (RuntimeException e) {
+            out.writerIndex(mark);
+            throw e;
+        }
+    }
+
+    private static void writeValue(ByteBuf out, Object value, boolean resp3, ObjectEncoder objects, int depth) {
+        if (value == null || value == RespNull.INSTANCE) {
+            out.writeBytes(resp3 ? NULL_RESP3 : NULL_RESP2);
+        } else if (value instanceof String s) {
+            writeBulk(out, s);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+                || value instanceof Byte) {
+            header(out, ':', ((Number) value).longValue());
+        } else if (value instanceof RespSimple simple) {
+            writeSimple(out, simple);
+        } else if (value instanceof RespError error) {
+            writeLine(out, '-', error.message());
+        } else if (value instanceof byte[] bytes) {
+            writeBulk(out, bytes);
+        } else if (value instanceof TaggedBytes tagged) {
+            writeBulk(out, tagged.bytes());
+        } else if (value instanceof CharSequence chars) {
+            writeBulk(out, chars);
+        } else if (value instanceof Boolean b) {
+            out.writeBytes(resp3 ? (b ? TRUE_RESP3 : FALSE_RESP3) : (b ? ONE : ZERO));
+        } else if (value instanceof Double || value instanceof Float) {
+            writeDouble(out, (Number) value, resp3);
+        } else if (value instanceof BigInteger big) {
+            if (resp3) {
+                writeLine(out, '(', big.toString());
+            } else {
+                writeBulk(out, big.toString());
+            }
+        } else {
+            writeComposite(out, value, resp3, objects, depth);
+        }
+    }
+
+    private static void writeComposite(ByteBuf out, Object value, boolean resp3, ObjectEncoder objects,
+            int depth) {
+        if (depth >= MAX_NESTING) {
+            throw new IllegalArgumentException("value nested deeper than " + MAX_NESTING
+                    + " levels (does a collection contain itself?)");
+        }
+        int inner = depth + 1;
+        if (value instanceof RespPush push) {
+            writeElements(out, resp3 ? '>' : '*', push.values(), resp3, objects, inner);
+        } else if (value instanceof Map<?, ?> map) {
+            if (resp3) {
+                header(out, '%', map.size());
+            } else {
+                header(out, '*', 2L * map.size());
+            }
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                writeValue(out, e.getKey(), resp3, objects, inner);
+                writeValue(out, e.getValue(), resp3, objects, inner);
+            }
+        } else if (value instanceof Set<?> set) {
+            writeElements(out, resp3 ? '~' : '*', set, resp3, objects, inner);
+        } else if (value instanceof Collection<?> collection) {
+            writeElements(out, '*', collection, resp3, objects, inner);
+        } else if (value instanceof Object[] array) {
+            header(out, '*', array.length);
+            for (Object element : array) {
+                writeValue(out, element, resp3, objects, inner);
+            }
+        } else {
+            writeBulk(out, encodeObject(value, objects));
+        }
+    }
+
+    private static void writeElements(ByteBuf out, char type, Collection<?> elements, boolean resp3,
+            ObjectEncoder objects, int depth) {
+        header(out, type, elements.size());
+        if (elements instanceof List<?> list && elements instanceof RandomAccess) {
+            // Indexed access avoids an Iterator per list on the hot reply path.
+            for (int i = 0, n = list.size(); i < n; i++) {
+                writeValue(out, list.get(i), resp3, objects, depth);
+            }
+        } else {
+            for (Object element : elements) {
+                writeValue(out, element, resp3, objects, depth);
+            }
+        }
+    }
+
+    private static byte[] encodeObject(Object value, ObjectEncoder objects) {
+        if (objects == null) {
+            throw new IllegalArgumentException("no ObjectEncoder to send a " + value.getClass().getName());
+        }
+        byte[] bytes = objects.encode(value);
+        if (bytes == null) {
+            throw new IllegalArgumentException("ObjectEncoder returned null for a " + value.getClass().getName());
+        }
+        return bytes;
+    }
+
+    private static void writeSimple(ByteBuf out, RespSimple simple) {
+        if (simple == RespSimple.OK) {
+            out.writeBytes(OK);
+        } else if (simple == RespSimple.PONG) {
+            out.writeBytes(PONG);
+        } else {
+            writeLine(out, '+', simple.value());
+        }
+    }
+
+    private static void writeDouble(ByteBuf out, Number number, boolean resp3) {
+        double d = number.doubleValue();
+        String text;
+        if (Double.isNaN(d)) {
+            text = "nan";
+        } else if (Double.isInfinite(d)) {
+            text = d > 0 ? "inf" : "-inf";
+        } else {
+            // Float.toString keeps 1.1f as "1.1" instead of its widened 1.100000023841858.
+            text = number instanceof Float f ? Float.toString(f) : Double.toString(d);
+        }
+        if (resp3) {
+            writeLine(out, ',', text);
+        } else {
+            writeBulk(out, text);
+        }
+    }
+
+    /** A one-line frame; CR and LF become spaces so the text cannot end the frame early and inject another. */
+    private static void writeLine(ByteBuf out, char type, String text) {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            text = text.replace('\r', ' ').replace('\n', ' ');
+        }
+        out.writeByte(type);
+        ByteBufUtil.writeUtf8(out, text);
+        out.writeBytes(CRLF);
+    }
+
+    private static void writeBulk(ByteBuf out, CharSequence text) {
+        int length = ByteBufUtil.utf8Bytes(text);
+        out.ensureWritable(length + 16);
+        header(out, '$', length);
+        ByteBufUtil.writeUtf8(out, text);
+        out.writeBytes(CRLF);
+    }
+
+    private static void writeBulk(ByteBuf out, byte[] bytes) {
+        out.ensureWritable(bytes.length + 16);
+        header(out, '$', bytes.length);
+        out.writeBytes(bytes);
+        out.writeBytes(CRLF);
+    }
+
+    private static void header(ByteBuf out, char type, long number) {
+        out.writeByte(type);
+        AsciiDigits.write(out, number);
+        out.writeBytes(CRLF);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
