@@ -27,6 +27,9 @@ import java.util.Objects;
  * <tr><td>{@code handshake_timeout}</td><td>how long a spawn waits for the actor's handshake</td></tr>
  * <tr><td>{@code stop_grace}</td><td>how long a stop waits before a kill</td></tr>
  * <tr><td>{@code secret_file}</td><td>file holding the mailbox secret (also {@code PULSAR_SECRET_FILE})</td></tr>
+ * <tr><td>{@code spare_processes}</td><td>warm child JVMs kept ready for process spawns</td></tr>
+ * <tr><td>{@code jvm_options}</td><td>JVM options of child JVMs</td></tr>
+ * <tr><td>{@code aot_cache}</td><td>{@code auto}, {@code off} or a JDK 25 AOT cache path for child JVMs</td></tr>
  * </table>
  */
 public final class Settings implements Serializable {
@@ -47,32 +50,77 @@ public final class Settings implements Serializable {
     /** Time a stopping actor gets before it is killed. */
     public static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(5);
 
-    private final String bind;
-    private final int arbiterPort;
-    private final int maxBulkLength;
-    private final String serializationAllow;
-    private final Duration timeout;
-    private final Duration handshakeTimeout;
-    private final Duration stopGrace;
-    private final String secretFile;
+    /** No warm spare child JVMs. */
+    public static final int DEFAULT_SPARE_PROCESSES = 0;
+    /** Small heap and serial GC: an idle process actor stays small. */
+    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx256m -XX:CICompilerCount=1 -XX:-UsePerfData";
+    /** Use a JDK 25 AOT cache for child JVMs when the JDK supports it. */
+    public static final String DEFAULT_AOT_CACHE = "auto";
 
-    private Settings(String bind, int arbiterPort, int maxBulkLength, String serializationAllow,
-                     Duration timeout, Duration handshakeTimeout, Duration stopGrace, String secretFile) {
-        this.bind = requireText("bind", bind);
-        this.arbiterPort = checkRange("arbiter_port", arbiterPort, 0, 65535);
-        this.maxBulkLength = checkRange("max_bulk_length", maxBulkLength, 1024, Integer.MAX_VALUE - 64);
-        this.serializationAllow = Objects.requireNonNull(serializationAllow, "serialization_allow").trim();
-        this.timeout = positive("timeout", timeout);
-        this.handshakeTimeout = positive("handshake_timeout", handshakeTimeout);
-        this.stopGrace = positive("stop_grace", stopGrace);
-        this.secretFile = secretFile == null || secretFile.isBlank() ? null : secretFile;
+    // Never changed after construction: copies are made by with*().
+    private String bind;
+    private int arbiterPort;
+    private int maxBulkLength;
+    private String serializationAllow;
+    private Duration timeout;
+    private Duration handshakeTimeout;
+    private Duration stopGrace;
+    private String secretFile;
+    private int spareProcesses;
+    private String jvmOptions;
+    private String aotCache;
+
+    private Settings() {
+        bind = DEFAULT_BIND;
+        arbiterPort = DEFAULT_ARBITER_PORT;
+        maxBulkLength = DEFAULT_MAX_BULK_LENGTH;
+        serializationAllow = DEFAULT_SERIALIZATION_ALLOW;
+        timeout = DEFAULT_TIMEOUT;
+        handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        stopGrace = DEFAULT_STOP_GRACE;
+        spareProcesses = DEFAULT_SPARE_PROCESSES;
+        jvmOptions = DEFAULT_JVM_OPTIONS;
+        aotCache = DEFAULT_AOT_CACHE;
+    }
+
+    private Settings copy(java.util.function.Consumer<Settings> change) {
+        Settings s = new Settings();
+        s.bind = bind;
+        s.arbiterPort = arbiterPort;
+        s.maxBulkLength = maxBulkLength;
+        s.serializationAllow = serializationAllow;
+        s.timeout = timeout;
+        s.handshakeTimeout = handshakeTimeout;
+        s.stopGrace = stopGrace;
+        s.secretFile = secretFile;
+        s.spareProcesses = spareProcesses;
+        s.jvmOptions = jvmOptions;
+        s.aotCache = aotCache;
+        change.accept(s);
+        s.validate();
+        return s;
+    }
+
+    private void validate() {
+        bind = requireText("bind", bind);
+        checkRange("arbiter_port", arbiterPort, 0, 65535);
+        checkRange("max_bulk_length", maxBulkLength, 1024, Integer.MAX_VALUE - 64);
+        serializationAllow = Objects.requireNonNull(serializationAllow, "serialization_allow").trim();
+        positive("timeout", timeout);
+        positive("handshake_timeout", handshakeTimeout);
+        positive("stop_grace", stopGrace);
+        secretFile = secretFile == null || secretFile.isBlank() ? null : secretFile;
+        checkRange("spare_processes", spareProcesses, 0, 64);
+        jvmOptions = Objects.requireNonNull(jvmOptions, "jvm_options").trim();
+        aotCache = Objects.requireNonNull(aotCache, "aot_cache").trim();
+        if (aotCache.isEmpty()) {
+            throw new IllegalArgumentException("setting aot_cache: must be auto, off or a file path");
+        }
     }
 
     /** The defaults, ignoring system properties and the environment. */
     public static Settings defaults() {
-        return new Settings(DEFAULT_BIND, DEFAULT_ARBITER_PORT, DEFAULT_MAX_BULK_LENGTH,
-                DEFAULT_SERIALIZATION_ALLOW, DEFAULT_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT,
-                DEFAULT_STOP_GRACE, null);
+        return new Settings();
     }
 
     /** The defaults overridden by {@code pulsar.<name>} system properties and {@code PULSAR_<NAME>} variables. */
@@ -91,6 +139,9 @@ public final class Settings implements Serializable {
         if ((v = lookup("handshake_timeout", env, props)) != null) s = s.withHandshakeTimeout(parseDuration("handshake_timeout", v));
         if ((v = lookup("stop_grace", env, props)) != null) s = s.withStopGrace(parseDuration("stop_grace", v));
         if ((v = lookup("secret_file", env, props)) != null) s = s.withSecretFile(v);
+        if ((v = lookup("spare_processes", env, props)) != null) s = s.withSpareProcesses(parseInt("spare_processes", v));
+        if ((v = lookup("jvm_options", env, props)) != null) s = s.withJvmOptions(v);
+        if ((v = lookup("aot_cache", env, props)) != null) s = s.withAotCache(v);
         return s;
     }
 
@@ -162,20 +213,40 @@ public final class Settings implements Serializable {
     public Duration stopGrace() { return stopGrace; }
     /** The secret file, or {@code null} for {@code PULSAR_SECRET_FILE} or {@code ~/.pulsar/secret}. */
     public String secretFile() { return secretFile; }
+    /** How many warm child JVMs wait for process spawns. */
+    public int spareProcesses() { return spareProcesses; }
+    /** JVM options of child JVMs, space-separated. */
+    public String jvmOptions() { return jvmOptions; }
+    /** {@code auto} (a JDK 25 AOT cache made on first use), {@code off}, or a cache file path. */
+    public String aotCache() { return aotCache; }
 
     /** How often an actor notifies its manager: a third of {@link #timeout()}, at least every 100 ms. */
     public Duration notifyInterval() {
         return timeout.dividedBy(3).compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : timeout.dividedBy(3);
     }
 
-    public Settings withBind(String v) { return new Settings(v, arbiterPort, maxBulkLength, serializationAllow, timeout, handshakeTimeout, stopGrace, secretFile); }
-    public Settings withArbiterPort(int v) { return new Settings(bind, v, maxBulkLength, serializationAllow, timeout, handshakeTimeout, stopGrace, secretFile); }
-    public Settings withMaxBulkLength(int v) { return new Settings(bind, arbiterPort, v, serializationAllow, timeout, handshakeTimeout, stopGrace, secretFile); }
-    public Settings withSerializationAllow(String v) { return new Settings(bind, arbiterPort, maxBulkLength, v, timeout, handshakeTimeout, stopGrace, secretFile); }
-    public Settings withTimeout(Duration v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, v, handshakeTimeout, stopGrace, secretFile); }
-    public Settings withHandshakeTimeout(Duration v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, timeout, v, stopGrace, secretFile); }
-    public Settings withStopGrace(Duration v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, timeout, handshakeTimeout, v, secretFile); }
-    public Settings withSecretFile(String v) { return new Settings(bind, arbiterPort, maxBulkLength, serializationAllow, timeout, handshakeTimeout, stopGrace, v); }
+    /** A copy with another {@code bind}. */
+    public Settings withBind(String v) { return copy(s -> s.bind = v); }
+    /** A copy with another {@code arbiter_port}. */
+    public Settings withArbiterPort(int v) { return copy(s -> s.arbiterPort = v); }
+    /** A copy with another {@code max_bulk_length}. */
+    public Settings withMaxBulkLength(int v) { return copy(s -> s.maxBulkLength = v); }
+    /** A copy with another {@code serialization_allow}. */
+    public Settings withSerializationAllow(String v) { return copy(s -> s.serializationAllow = v); }
+    /** A copy with another {@code timeout}. */
+    public Settings withTimeout(Duration v) { return copy(s -> s.timeout = v); }
+    /** A copy with another {@code handshake_timeout}. */
+    public Settings withHandshakeTimeout(Duration v) { return copy(s -> s.handshakeTimeout = v); }
+    /** A copy with another {@code stop_grace}. */
+    public Settings withStopGrace(Duration v) { return copy(s -> s.stopGrace = v); }
+    /** A copy with another {@code secret_file}. */
+    public Settings withSecretFile(String v) { return copy(s -> s.secretFile = v); }
+    /** A copy with another {@code spare_processes}. */
+    public Settings withSpareProcesses(int v) { return copy(s -> s.spareProcesses = v); }
+    /** A copy with other {@code jvm_options} (space-separated) for child JVMs. */
+    public Settings withJvmOptions(String v) { return copy(s -> s.jvmOptions = v); }
+    /** A copy with another {@code aot_cache}: {@code auto}, {@code off} or a cache file path. */
+    public Settings withAotCache(String v) { return copy(s -> s.aotCache = v); }
 
     /** The settings as {@code name → value}, as {@code info} shows them. */
     public Map<String, Object> toMap() {
@@ -188,13 +259,16 @@ public final class Settings implements Serializable {
         m.put("handshake_timeout", handshakeTimeout.toMillis() / 1000.0);
         m.put("stop_grace", stopGrace.toMillis() / 1000.0);
         m.put("secret_file", secretFile == null ? "" : secretFile);
+        m.put("spare_processes", (long) spareProcesses);
+        m.put("jvm_options", jvmOptions);
+        m.put("aot_cache", aotCache);
         return m;
     }
 
     /** The names of every setting. */
     public static List<String> names() {
         return List.of("bind", "arbiter_port", "max_bulk_length", "serialization_allow", "timeout",
-                "handshake_timeout", "stop_grace", "secret_file");
+                "handshake_timeout", "stop_grace", "secret_file", "spare_processes", "jvm_options", "aot_cache");
     }
 
     static Path defaultSecretPath() {

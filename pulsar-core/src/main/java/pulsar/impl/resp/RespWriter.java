@@ -94,7 +94,8 @@ public final class RespWriter {
         } else if (value instanceof RespError error) {
             writeLine(out, '-', error.message());
         } else if (value instanceof byte[] bytes) {
-            writeBulk(out, bytes);
+            // Through the object encoder when there is one, so byte[] comes back as byte[], not a String.
+            writeBulk(out, objects == null ? bytes : objects.encode(bytes));
         } else if (value instanceof TaggedBytes tagged) {
             writeBulk(out, tagged.bytes());
         } else if (value instanceof CharSequence chars) {

@@ -163,16 +163,24 @@ public final class ObjectCodec {
         StreamFilter filter = new StreamFilter(deny, allow, length);
         try (FilteringInputStream in = new FilteringInputStream(
                 new ByteArrayInputStream(tagged, 2, length), filter, ObjectCodec.class.getClassLoader())) {
-            return in.readObject();
-        } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("cannot decode object: class " + e.getMessage()
-                    + " not found (is the sender's class on the receiver's class path?)", e);
-        } catch (IOException | RuntimeException e) {
+            Object value = in.readObject();
+            if (filter.failure() != null) {
+                // Some readObject method swallowed the rejection; refuse the whole value anyway.
+                throw filter.failure();
+            }
+            return value;
+        } catch (ClassNotFoundException | IOException | RuntimeException e) {
             // A filter rejection surfaces as a bare InvalidClassException; report what the filter saw.
             RuntimeException rejected = filter.failure();
             if (rejected != null) {
-                rejected.initCause(e);
+                if (rejected != e) {
+                    rejected.initCause(e);
+                }
                 throw rejected;
+            }
+            if (e instanceof ClassNotFoundException) {
+                throw new IllegalArgumentException("cannot decode object: class " + e.getMessage()
+                        + " not found (is the sender's class on the receiver's class path?)", e);
             }
             if (e instanceof EOFException || e instanceof ObjectStreamException) {
                 throw new IllegalArgumentException("cannot decode object: truncated or corrupt payload (" + e + ")", e);

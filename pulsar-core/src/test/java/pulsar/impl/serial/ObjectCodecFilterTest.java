@@ -27,6 +27,7 @@ class ObjectCodecFilterTest {
     private static final String ORDER = "com.acme.orders.Order";
     private static final String LAMBDAS = "com.acme.orders.Lambdas";
     private static final String GADGET = "org.apache.commons.collections.functors.InvokerTransformer";
+    private static final String SWALLOWER = "com.acme.orders.Swallower";
 
     @TempDir
     static Path dir;
@@ -46,6 +47,13 @@ class ObjectCodecFilterTest {
                 GADGET, "package org.apache.commons.collections.functors;\n"
                         + "public class InvokerTransformer implements java.io.Serializable {\n"
                         + "  public String iMethodName = \"exec\";\n"
+                        + "}\n",
+                SWALLOWER, "package com.acme.orders;\n"
+                        + "public class Swallower implements java.io.Serializable {\n"
+                        + "  public Object inner;\n"
+                        + "  private void readObject(java.io.ObjectInputStream in) {\n"
+                        + "    try { in.defaultReadObject(); } catch (Exception e) { inner = \"swallowed\"; }\n"
+                        + "  }\n"
                         + "}\n"));
     }
 
@@ -113,6 +121,15 @@ class ObjectCodecFilterTest {
                 .isInstanceOfSatisfying(RejectedClassException.class, e -> assertThat(e.className()).isEqualTo(GADGET));
         Object array = java.lang.reflect.Array.newInstance(loader.loadClass(GADGET), 1);
         assertThatThrownBy(() -> decodeInApp(ObjectCodec.denyList(), ObjectCodec.denyList().encode(array)))
+                .isInstanceOfSatisfying(RejectedClassException.class, e -> assertThat(e.className()).isEqualTo(GADGET));
+    }
+
+    @Test
+    void rejectionSwallowedByAReadObjectMethodStillFailsTheDecode() throws Exception {
+        Object swallower = loader.loadClass(SWALLOWER).getConstructor().newInstance();
+        swallower.getClass().getField("inner").set(swallower, gadget());
+        byte[] tagged = ObjectCodec.denyList().encode(swallower);
+        assertThatThrownBy(() -> decodeInApp(ObjectCodec.denyList(), tagged))
                 .isInstanceOfSatisfying(RejectedClassException.class, e -> assertThat(e.className()).isEqualTo(GADGET));
     }
 
