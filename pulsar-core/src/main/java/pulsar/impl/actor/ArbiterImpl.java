@@ -134,6 +134,7 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
                 return;
             }
             state = ActorState.RUNNING;
+            ProcessActors.replenish(settings);
             Duration tick = settings.notifyInterval().compareTo(Duration.ofSeconds(1)) < 0 ? settings.notifyInterval() : Duration.ofSeconds(1);
             supervision = loop.callRepeatedly(tick, this::supervise);
             log.info("arbiter running, mailbox {}:{}", m.address().getHostString(), m.address().getPort());
@@ -428,6 +429,7 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
                     if (supervision != null) {
                         supervision.cancel();
                     }
+                    ProcessActors.closeSpares();
                     runStopHookAndCloseMailbox().whenComplete((x, y) -> {
                         EventLoopImpl l = loop;
                         ClientPool.closeAll();

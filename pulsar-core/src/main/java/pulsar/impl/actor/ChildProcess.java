@@ -1,5 +1,94 @@
 package pulsar.impl.actor;
 
-/** A child JVM running a process actor (issue 3). */
+import java.io.BufferedReader;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A child JVM seen from the parent: its process, its standard input (held open: closing it
+ * tells the child its parent is gone) and the last lines it printed, for error reports. Its
+ * output reaches the parent's log line by line, tagged with the actor's aid and name.
+ */
 final class ChildProcess {
+    private static final Logger log = LoggerFactory.getLogger("pulsar.child");
+    private static final int TAIL = 30;
+
+    final Process process;
+    private final DataOutputStream stdin;
+    private final ArrayDeque<String> tail = new ArrayDeque<>();
+    private volatile String tag;
+
+    private ChildProcess(Process process, String tag) {
+        this.process = process;
+        this.tag = tag;
+        this.stdin = new DataOutputStream(process.getOutputStream());
+        pump(process.getInputStream(), false);
+        pump(process.getErrorStream(), true);
+    }
+
+    /** Starts {@code command}; the child waits for its spec on standard input. */
+    static ChildProcess start(List<String> command, String tag) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("JAVA_TOOL_OPTIONS"); // its banner would pollute every child's output
+        return new ChildProcess(pb.start(), tag);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Names the actor this (possibly spare) child becomes, for its log lines. */
+    void retag(String newTag) {
+        tag = newTag;
+    }
+
+    void sendSpec(ChildSpec spec) throws IOException {
+        spec.writeTo(stdin);
+    }
+
+    /** The last lines the child printed, newest last. */
+    String tail() {
+        synchronized (tail) {
+            return String.join("\n", tail);
+        }
+    }
+
+    /** Closes standard input: the child stops by itself. */
+    void closeInput() {
+        try {
+            stdin.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private void pump(InputStream stream, boolean error) {
+        Thread.ofVirtual().name("pulsar-child-output-" + process.pid()).start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > TAIL) {
+                            tail.removeFirst();
+                        }
+                    }
+                    if (error) {
+                        log.warn("[{}] {}", tag, line);
+                    } else {
+                        log.info("[{}] {}", tag, line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the child is gone
+            }
+        });
+    }
 }

@@ -34,6 +34,12 @@ public final class Dispatcher {
     private Dispatcher() {
     }
 
+    /** Points this JVM (a child) at its arbiter, and sets the secret and limits of its connections. */
+    static void configureChild(ActorProxy arbiter, MailboxConfig config) {
+        remoteArbiter = arbiter;
+        clientConfig = config;
+    }
+
     static void registerLocal(AbstractActor actor) {
         BY_AID.put(actor.aid, actor);
         InetSocketAddress a = actor.address();

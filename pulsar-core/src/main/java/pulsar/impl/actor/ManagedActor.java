@@ -43,11 +43,16 @@ public class ManagedActor extends AbstractActor {
     /** Starts a thread actor: a new loop thread, then {@link #boot()} on it. */
     static ManagedActor startThread(String aid, Spawn spec, ActorProxy manager, Settings settings, MailboxConfig config) {
         ManagedActor actor = new ManagedActor(aid, spec, manager, settings, config);
-        actor.loop = EventLoopImpl.onNewThread("pulsar-" + actor.name + "-" + aid);
-        actor.loop.bind(actor);
-        actor.loop.terminated().whenComplete((v, e) -> actor.stopped.complete(null));
-        actor.loop.execute(actor::boot);
+        actor.attach(EventLoopImpl.onNewThread("pulsar-" + actor.name + "-" + aid));
         return actor;
+    }
+
+    /** Makes {@code l} this actor's loop and boots the actor on it. */
+    void attach(EventLoopImpl l) {
+        loop = l;
+        l.bind(this);
+        l.terminated().whenComplete((v, e) -> stopped.complete(null));
+        l.execute(this::boot);
     }
 
     /** Runs on the loop: mailbox, handshake, {@code onStart}, {@code running}. */

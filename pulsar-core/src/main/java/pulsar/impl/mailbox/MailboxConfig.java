@@ -14,10 +14,15 @@ import pulsar.impl.serial.ObjectCodec;
 public record MailboxConfig(String secret, RespLimits limits, ObjectCodec codec) {
     /** The configuration the settings describe; reads (or creates) the secret file. */
     public static MailboxConfig of(Settings settings) {
+        return of(settings, Secrets.load(settings));
+    }
+
+    /** The configuration the settings describe, with a secret given rather than read from its file. */
+    public static MailboxConfig of(Settings settings, String secret) {
         RespLimits d = RespLimits.DEFAULT;
         RespLimits limits = new RespLimits(settings.maxBulkLength(), d.maxAggregateLength(), d.maxDepth(), d.maxLineLength());
         ObjectCodec codec = settings.serializationAllow().isEmpty()
                 ? ObjectCodec.denyList() : ObjectCodec.allowList(settings.serializationAllow());
-        return new MailboxConfig(Secrets.load(settings), limits, codec);
+        return new MailboxConfig(secret, limits, codec);
     }
 }

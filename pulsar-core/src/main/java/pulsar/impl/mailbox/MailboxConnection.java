@@ -116,10 +116,14 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
         Object result = run(cmd.toLowerCase(Locale.ROOT), args.subList(2, args.size()));
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((v, e) -> onLoop(() -> writeReply(new RespPush(List.of(REPLY_PUSH, tag, e == null ? v : Failures.toRespError(e))))));
+            stage.whenComplete((v, e) -> onLoop(() -> writeReply(reply(tag, e == null ? v : Failures.toRespError(e)))));
         } else {
-            writeReply(new RespPush(List.of(REPLY_PUSH, tag, result)));
+            writeReply(reply(tag, result));
         }
+    }
+
+    private static RespPush reply(Long tag, Object value) {
+        return new RespPush(java.util.Arrays.asList(REPLY_PUSH, tag, value)); // value may be null
     }
 
     private Object auth(List<Object> args) {
