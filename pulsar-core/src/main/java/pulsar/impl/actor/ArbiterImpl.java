@@ -38,6 +38,8 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
     private static final ArbiterImpl INSTANCE = new ArbiterImpl();
 
     private final Map<String, ActorRecord> records = new ConcurrentHashMap<>();
+    /** The last actors that exited, newest last, for {@code info}. */
+    private final java.util.Deque<Map<String, Object>> exited = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private volatile CompletableFuture<Arbiter> started = new CompletableFuture<>();
     private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
     private volatile MailboxConfig clientConfig;
@@ -240,6 +242,15 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
     void onExit(ActorRecord record, String how) {
         if (records.remove(record.aid, record)) {
             log.info("actor {} ({}) exited: {}", record.aid, record.name, how);
+            Map<String, Object> e = new java.util.LinkedHashMap<>();
+            e.put("aid", record.aid);
+            e.put("name", record.name);
+            e.put("pid", record.pid);
+            e.put("how", how.lines().findFirst().orElse(how));
+            exited.addLast(e);
+            while (exited.size() > 50) {
+                exited.pollFirst();
+            }
         }
         if (record.handshakeTimer != null) {
             record.handshakeTimer.cancel();
@@ -388,6 +399,7 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
             actors.add(r.info());
         }
         info.put("actors", actors);
+        info.put("exited", new ArrayList<Object>(exited));
         info.put("settings", settings.toMap());
         return info;
     }
