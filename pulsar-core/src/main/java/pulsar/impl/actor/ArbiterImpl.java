@@ -429,7 +429,11 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
                 r.future.completeExceptionally(new IllegalStateException("the arbiter stopped before actor " + r.aid + " started"));
             }
             r.abandoned = true;
-            children.add(stopChild(r).thenRun(() -> { }));
+            try {
+                children.add(stopChild(r).thenRun(() -> { }));
+            } catch (RuntimeException e) {
+                log.warn("cannot ask actor {} to stop: {}", r.aid, e.toString());
+            }
         }
         long grace = settings.stopGrace().toMillis();
         CompletableFuture.allOf(children.toArray(CompletableFuture[]::new))
@@ -441,8 +445,8 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
                     if (supervision != null) {
                         supervision.cancel();
                     }
-                    ProcessActors.closeSpares();
-                    runStopHookAndCloseMailbox().whenComplete((x, y) -> {
+                    CompletableFuture<Void> spares = ProcessActors.closeSpares();
+                    runStopHookAndCloseMailbox().thenCombine(spares.completeOnTimeout(null, grace, TimeUnit.MILLISECONDS), (x, y) -> null).whenComplete((x, y) -> {
                         EventLoopImpl l = loop;
                         ClientPool.closeAll();
                         synchronized (this) {

@@ -150,7 +150,11 @@ public class ManagedActor extends AbstractActor {
             stopped.complete(null);
             return stopped;
         }
-        l.execute(this::stopOnLoop);
+        try {
+            l.execute(this::stopOnLoop);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the loop has already ended: the actor is stopped (or about to be)
+        }
         return stopped;
     }
 

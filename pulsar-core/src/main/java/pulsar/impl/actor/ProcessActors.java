@@ -205,12 +205,15 @@ final class ProcessActors {
         }
     }
 
-    /** Ends every spare child (the arbiter is stopping). */
-    static synchronized void closeSpares() {
+    /** Ends every spare child (the arbiter is stopping); completes when they have exited. */
+    static synchronized CompletableFuture<Void> closeSpares() {
+        List<CompletableFuture<Process>> exits = new ArrayList<>();
         for (ChildProcess c : SPARES) {
             c.closeInput();
             c.process.destroy();
+            exits.add(c.process.onExit());
         }
         SPARES.clear();
+        return CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
     }
 }
