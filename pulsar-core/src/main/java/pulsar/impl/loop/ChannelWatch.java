@@ -77,8 +77,8 @@ final class ChannelWatch {
     private final Object lock = new Object();
     /** Guarded by {@link #lock}; an entry leaves only when its Netty registration is cancelled. */
     private final Map<SelectableChannel, Watch> watches = new HashMap<>();
-    /** Guarded by {@link #lock}. */
-    private boolean terminated;
+    /** Written under {@link #lock}. */
+    private volatile boolean terminated;
     /** Guarded by {@link #lock}. */
     private ScheduledFuture<?> sweeper;
     private volatile boolean forceFallback;
@@ -96,6 +96,9 @@ final class ChannelWatch {
             throw new IllegalArgumentException("cannot watch " + channel + " for " + (read ? "reading" : "writing")
                     + ": its valid operations are " + channel.validOps());
         }
+        if (stopping()) {
+            throw new IllegalStateException(loop + " is stopped: cannot watch " + channel);
+        }
         try {
             channel.configureBlocking(false);
         } catch (IOException e) {
@@ -104,7 +107,7 @@ final class ChannelWatch {
         Watch w;
         Reg reg;
         synchronized (lock) {
-            if (terminated || loop.netty().isShuttingDown()) {
+            if (stopping()) {
                 throw new IllegalStateException(loop + " is stopped: cannot watch " + channel);
             }
             w = watches.get(channel);
@@ -234,6 +237,9 @@ final class ChannelWatch {
                 if (!w.channel.isOpen()) {
                     closed.add(w);
                 }
+            }
+            for (Watch w : closed) {
+                w.forgetIfClosed();
             }
         }
         for (Watch w : closed) {
@@ -415,6 +421,25 @@ final class ChannelWatch {
             }
         }
 
+        /**
+         * A closed channel: forgets its callbacks at once, even when the registration is cancelled
+         * later on another loop; under the lock. A closed channel cannot be added again, so it is
+         * safe to leave {@link #watches} before that.
+         */
+        void forgetIfClosed() {
+            if (gone || channel.isOpen()) {
+                return;
+            }
+            for (Reg r : new Reg[] {reader, writer}) {
+                if (r != null) {
+                    r.cancelled = true;
+                }
+            }
+            reader = null;
+            writer = null;
+            watches.remove(channel, this);
+        }
+
         /** Forgets this watch and cancels its registration; under the lock, on the io loop's thread. */
         void drop() {
             if (gone) {
@@ -469,7 +494,13 @@ final class ChannelWatch {
                 }
                 reg.run();
             }
-            if (resync || !channel.isOpen()) {
+            if (!channel.isOpen()) {
+                synchronized (lock) {
+                    forgetIfClosed();
+                }
+                resync = true;
+            }
+            if (resync) {
                 requestSync();
             }
         }
