@@ -40,6 +40,7 @@ final class ProcessActors {
                 child.retag(tag);
             } else {
                 child = ChildProcess.start(command(settings, record.spec.jvmOptions(), false), tag);
+                trainedBy(child);
             }
             record.process = child;
             record.pid = child.pid();
@@ -111,9 +112,16 @@ final class ProcessActors {
         return cmd;
     }
 
+    /** Where a training child writes its cache, and where the cache goes once it is complete. */
+    private record Training(Path tmp, Path cache) {
+    }
+
+    private static volatile Training pending;
+
     /**
      * JDK 25+: use the AOT cache for this class path and these options when it exists; when it
-     * does not, let this child record one (written when it exits) unless another is at it.
+     * does not, let this child record one (written when it exits) unless another is at it. A
+     * class path with directories (a build's classes/) cannot be cached, so it is left alone.
      */
     private static List<String> aotOptions(Settings settings, String classPath, List<String> extra) {
         String mode = settings.aotCache();
@@ -122,15 +130,19 @@ final class ProcessActors {
         }
         Path cache;
         if (mode.equals("auto")) {
+            for (String entry : classPath.split(java.io.File.pathSeparator)) {
+                if (Files.isDirectory(Path.of(entry))) {
+                    return List.of();
+                }
+            }
             String key = System.getProperty("java.home") + Runtime.version() + classPath + settings.jvmOptions() + extra;
             cache = Path.of(System.getProperty("user.home"), ".pulsar", "aot", "child-" + sha(key) + ".aot");
         } else {
             cache = Path.of(mode);
         }
-        // -Xlog: a stale or unusable cache is not worth a warning on every child's stderr.
-        List<String> quiet = List.of("-Xlog:aot=off", "-Xlog:cds=off", "-Xlog:aot+codecache=off");
+        // A stale or unusable cache is not worth a warning on every child's stderr.
+        List<String> o = new ArrayList<>(List.of("-Xlog:aot=off", "-Xlog:cds=off"));
         if (Files.isRegularFile(cache)) {
-            List<String> o = new ArrayList<>(quiet);
             o.add("-XX:AOTCache=" + cache);
             return o;
         }
@@ -145,31 +157,33 @@ final class ProcessActors {
         }
         Path tmp = cache.resolveSibling(cache.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         log.info("child JVMs: recording an AOT cache in {} (used from the next spawns on)", cache);
-        Thread.ofVirtual().start(() -> waitForTraining(tmp, cache));
-        List<String> o = new ArrayList<>(quiet);
+        pending = new Training(tmp, cache);
         o.add("-XX:AOTCacheOutput=" + tmp);
         return o;
     }
 
-    private static void waitForTraining(Path tmp, Path cache) {
-        // The training child writes the cache when it exits: move it in place once it appears complete.
+    /** Called once the training child has exited: it has written the cache by then, or failed to. */
+    private static void finishTraining(Training t) {
         try {
-            for (int i = 0; i < 36_000 && !Files.isRegularFile(cache); i++) {
-                Thread.sleep(100);
-                if (Files.isRegularFile(tmp)) {
-                    long size = Files.size(tmp);
-                    Thread.sleep(500);
-                    if (size > 0 && size == Files.size(tmp)) {
-                        Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                        log.info("child JVMs: AOT cache ready in {}", cache);
-                        return;
-                    }
-                }
+            if (Files.isRegularFile(t.tmp()) && Files.size(t.tmp()) > 0) {
+                Files.move(t.tmp(), t.cache(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                log.info("child JVMs: AOT cache ready in {}", t.cache());
             }
-        } catch (IOException | InterruptedException e) {
+            Files.deleteIfExists(t.tmp());
+            Files.deleteIfExists(t.tmp().resolveSibling(t.tmp().getFileName() + ".config"));
+        } catch (IOException e) {
             log.debug("AOT cache not recorded: {}", e.toString());
         } finally {
             TRAINING.set(false);
+        }
+    }
+
+    /** Binds a pending training run to the child that does it. */
+    private static void trainedBy(ChildProcess child) {
+        Training t = pending;
+        if (t != null) {
+            pending = null;
+            child.process.onExit().thenRun(() -> finishTraining(t));
         }
     }
 
@@ -197,7 +211,9 @@ final class ProcessActors {
         SPARES.removeIf(c -> !c.process.isAlive());
         while (SPARES.size() < settings.spareProcesses()) {
             try {
-                SPARES.add(ChildProcess.start(command(settings, List.of(), true), "spare"));
+                ChildProcess spare = ChildProcess.start(command(settings, List.of(), true), "spare");
+                trainedBy(spare);
+                SPARES.add(spare);
             } catch (IOException e) {
                 log.warn("cannot start a spare child JVM: {}", e.toString());
                 return;
