@@ -113,6 +113,9 @@ final class Printer {
             return "(" + b.length + " bytes)";
         }
         if (v instanceof Collection<?> c) {
+            if (c.isEmpty()) {
+                return "(none)";
+            }
             List<String> parts = new ArrayList<>();
             c.forEach(x -> parts.add(scalar(x)));
             return "[" + String.join(", ", parts) + "]";

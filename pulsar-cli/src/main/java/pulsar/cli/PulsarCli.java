@@ -42,8 +42,7 @@ public final class PulsarCli implements Runnable {
 
     @Override
     public void run() {
-        // No subcommand: show what there is.
-        spec.commandLine().usage(spec.commandLine().getErr());
+        // No subcommand: picocli prints this message and the usage, and exits 2.
         throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
     }
 

@@ -23,11 +23,13 @@ class PrinterTest {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("aid", "abc");
         info.put("uptime", 1.5);
+        info.put("exited", List.of());
         info.put("settings", Map.of("bind", "127.0.0.1"));
 
         assertThat(print(info)).isEqualTo("""
                 aid     abc
                 uptime  1.5
+                exited  (none)
                 settings
                   bind  127.0.0.1
                 """);
