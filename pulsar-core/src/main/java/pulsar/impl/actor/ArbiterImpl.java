@@ -280,7 +280,9 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
     }
 
     private void kill(ActorRecord r) {
-        if (r.local != null) {
+        if ((r.local != null && r.local.stopped().isDone()) || (r.process != null && !r.process.process.isAlive())) {
+            onExit(r, "stopped"); // already gone; its own exit notice may still be queued
+        } else if (r.local != null) {
             Thread t = r.local.loop == null ? null : r.local.loop.thread();
             log.error("thread actor {} ({}) did not stop within {} ms: interrupting its thread and dropping it",
                     r.aid, r.name, settings.stopGrace().toMillis());
@@ -441,6 +443,7 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
                 .whenComplete((v, e) -> loop.execute(() -> {
                     for (ActorRecord r : new ArrayList<>(records.values())) {
                         kill(r);
+                        onExit(r, "stopped with the arbiter"); // no record outlives a stop
                     }
                     if (supervision != null) {
                         supervision.cancel();

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -73,10 +72,11 @@ public final class Secrets {
         Path tmp = Files.createTempFile(dir, ".secret", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
         Files.writeString(tmp, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
         try {
-            // Another process may create it at the same time: the first one wins, all read it.
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            // Another process may create it at the same time: a hard link fails if the file
+            // exists, so the first one wins and every process reads the same secret.
+            Files.createLink(file, tmp);
         } catch (FileAlreadyExistsException e) {
-            Files.deleteIfExists(tmp);
+            // someone else's secret stands
         } finally {
             Files.deleteIfExists(tmp);
         }
