@@ -1,0 +1,213 @@
+#!/usr/bin/env bash
+# Pulsar for Java benchmarks: each one reports a ratio against a reference measured in the
+# same run (redis-server, raw Netty, Apache Pekko, bare JVM launches). See BENCHMARKS.md.
+#
+#   pulsar-benchmarks/run.sh                # every benchmark
+#   pulsar-benchmarks/run.sh NAME...        # some of them, by name or number:
+#       1 redis              redis-benchmark ping_mbulk: thread actor mailbox vs redis-server
+#       2 socket-ping        sequential ping over the socket vs raw Netty (p50/p99)
+#       3 local-pingpong     two thread actors in one JVM vs Apache Pekko (round trips/s)
+#       4 thread-spawn       thread-actor spawn-to-handshake latency and idle memory
+#       5 process-spawn      process-actor spawn latency vs trivial and Netty mains (± AOT cache)
+#       6 process-rss        RSS of an idle process actor
+#       7 process-messaging  arbiter -> process actor ping (p50/p99) and pipelined msgs/s vs raw Netty
+#       issue2 = 1-4, issue3 = 5-7
+#
+# Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_REDIS_N (default
+# 1000000, the issue's -n), BENCH_REDIS_ROUNDS (default 3, the median is reported) and
+# BENCH_REDIS_WARMUP (pipelined pings sent to the actor before measuring, default 1000000); BENCH_CALLS, BENCH_WARMUP,
+# BENCH_ROUNDS, BENCH_MESSAGES, BENCH_SPAWNS, BENCH_PIPELINED size the Java benchmarks (see
+# BENCHMARKS.md); BENCH_QUICK=1 shrinks everything for a smoke run. Only 127.0.0.1 is used.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$HERE")
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pulsar-bench.XXXXXX")
+RESULTS="$WORK/results.txt"
+: >"$RESULTS"
+STARTED_PIDS=()
+
+cleanup() {
+    local pid
+    for pid in "${STARTED_PIDS[@]:-}"; do
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${STARTED_PIDS[@]:-}"; do
+        [ -n "$pid" ] && wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '\n== %s\n' "$*" >&2; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 1; }
+
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+    export BENCH_REDIS_N=${BENCH_REDIS_N:-100000} BENCH_REDIS_ROUNDS=${BENCH_REDIS_ROUNDS:-1} BENCH_REDIS_WARMUP=${BENCH_REDIS_WARMUP:-200000} BENCH_CALLS=${BENCH_CALLS:-10000} BENCH_WARMUP=${BENCH_WARMUP:-2000}
+    export BENCH_ROUNDS=${BENCH_ROUNDS:-1} BENCH_MESSAGES=${BENCH_MESSAGES:-100000} BENCH_SPAWNS=${BENCH_SPAWNS:-20}
+    export BENCH_PROCESS_SPAWNS=${BENCH_PROCESS_SPAWNS:-5} BENCH_PIPELINED=${BENCH_PIPELINED:-100000}
+fi
+
+# ---- the JDK: JAVA_HOME when it is 21+, else the newest /usr/lib/jvm/*/bin/java that is 21+
+java_major() {
+    "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}'
+}
+find_java() {
+    local best="" best_v=0 j v
+    if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+        v=$(java_major "$JAVA_HOME/bin/java")
+        if [ "${v:-0}" -ge 21 ] 2>/dev/null; then echo "$JAVA_HOME/bin/java"; return; fi
+    fi
+    for j in /usr/lib/jvm/*/bin/java; do
+        [ -x "$j" ] || continue
+        v=$(java_major "$j")
+        if [ "${v:-0}" -ge 21 ] 2>/dev/null && [ "$v" -gt "$best_v" ]; then best=$j best_v=$v; fi
+    done
+    [ -n "$best" ] || die "no JDK 21+ found (JAVA_HOME or /usr/lib/jvm/*): install one, e.g. Temurin 25"
+    echo "$best"
+}
+JAVA=$(find_java)
+JAVA_FLAGS=(--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=ALL-UNNAMED)
+
+# ---- build, then snapshot the class path so a rebuild by someone else cannot change it mid-run
+build() {
+    if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$HERE/target/classpath.txt" ]; then
+        say "building pulsar-benchmarks and what it needs (mvn package -DskipTests)"
+        (cd "$ROOT" && mvn -q -B package -DskipTests -pl pulsar-benchmarks -am) || die "build failed"
+    fi
+    local lib="$HERE/target/bench-lib" entry cp
+    rm -rf "$lib" && mkdir -p "$lib"
+    # jars only (no classes/ directory): a JDK 25 AOT cache needs a class path of jars
+    cp "$HERE"/target/pulsar-benchmarks-*.jar "$lib/pulsar-benchmarks.jar"
+    cp="$lib/pulsar-benchmarks.jar"
+    IFS=":" read -r -a entries <"$HERE/target/classpath.txt" || true
+    for entry in "${entries[@]}"; do
+        cp "$entry" "$lib/"
+        cp="$cp:$lib/$(basename "$entry")"
+    done
+    CLASSPATH_BENCH=$cp
+}
+
+run_java() { # main class, args...; RESULT lines go to the results file, the rest to the terminal
+    local main=$1; shift
+    "$JAVA" "${JAVA_FLAGS[@]}" -cp "$CLASSPATH_BENCH" "pulsar.bench.$main" "$@" | tee -a "$RESULTS" | grep -v '^RESULT|' || true
+    [ "${PIPESTATUS[0]}" = 0 ] || echo "RESULT|$main|failed (exit ${PIPESTATUS[0]})|-|-|-|-|-|-|FAILED" >>"$RESULTS"
+}
+
+free_port() {
+    local p
+    for _ in $(seq 1 200); do
+        p=$((20000 + RANDOM % 30000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+    done
+    die "no free port found"
+}
+
+# ---- 1: redis-benchmark against a thread actor's mailbox and against redis-server
+bench_redis() {
+    command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && command -v redis-cli >/dev/null \
+        || die "benchmark 1 needs redis-server, redis-cli and redis-benchmark (apt-get install redis-server redis-tools)"
+    local n=${BENCH_REDIS_N:-1000000} rounds=${BENCH_REDIS_ROUNDS:-3}
+    local secret_file="$WORK/secret" secret port redis_port redis_pid actor_pid
+    head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$secret_file"
+    chmod 600 "$secret_file"
+    secret=$(cat "$secret_file")
+
+    redis_port=$(free_port)
+    redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --requirepass "$secret" \
+        --daemonize no --loglevel warning >"$WORK/redis.log" 2>&1 &
+    redis_pid=$!
+    STARTED_PIDS+=("$redis_pid")
+
+    mkfifo "$WORK/actor-in"
+    "$JAVA" "${JAVA_FLAGS[@]}" -cp "$CLASSPATH_BENCH" pulsar.bench.MailboxServerMain "$secret_file" \
+        <"$WORK/actor-in" >"$WORK/actor-out" 2>"$WORK/actor-err" &
+    actor_pid=$!
+    STARTED_PIDS+=("$actor_pid")
+    exec 7>"$WORK/actor-in" # held open: the actor JVM exits when it is closed
+
+    for _ in $(seq 1 300); do
+        port=$(awk '/^PORT / {print $2}' "$WORK/actor-out" 2>/dev/null || true)
+        [ -n "$port" ] && break
+        kill -0 "$actor_pid" 2>/dev/null || { cat "$WORK/actor-err" >&2; die "the actor JVM exited"; }
+        sleep 0.1
+    done
+    [ -n "$port" ] || die "the actor JVM did not print its port"
+    for _ in $(seq 1 100); do
+        [ "$(redis-cli -h 127.0.0.1 -p "$redis_port" -a "$secret" --no-auth-warning ping 2>/dev/null)" = PONG ] && break
+        sleep 0.1
+    done
+    [ "$(redis-cli -h 127.0.0.1 -p "$port" -a "$secret" --no-auth-warning ping)" = PONG ] || die "the actor does not answer PING"
+    echo "actor mailbox 127.0.0.1:$port (pid $actor_pid), redis-server 127.0.0.1:$redis_port (pid $redis_pid)" >&2
+
+    # warm the actor JVM's JIT (redis-server needs none): not measured
+    echo "warming up the actor JVM (${BENCH_REDIS_WARMUP:-1000000} pipelined + 100000 plain pings)" >&2
+    redis-benchmark -h 127.0.0.1 -p "$port" -a "$secret" -t ping_mbulk -c 50 -n "${BENCH_REDIS_WARMUP:-1000000}" -P 16 -q >/dev/null 2>&1 || true
+    redis-benchmark -h 127.0.0.1 -p "$port" -a "$secret" -t ping_mbulk -c 50 -n 100000 -P 1 -q >/dev/null 2>&1 || true
+
+    local p r side target rps
+    for p in 1 16; do
+        local actor_all=() redis_all=()
+        for r in $(seq 1 "$rounds"); do
+            for side in redis actor; do
+                if [ "$side" = redis ]; then target=$redis_port; else target=$port; fi
+                rps=$(redis-benchmark -h 127.0.0.1 -p "$target" -a "$secret" -t ping_mbulk -c 50 -n "$n" -P "$p" -q 2>&1 \
+                    | tr '\r' '\n' | awk '/requests per second/ {v=$2} END {print v}')
+                [ -n "$rps" ] || die "redis-benchmark gave no result against $side"
+                echo "  -P $p round $r $side: $rps requests/s" >&2
+                if [ "$side" = redis ]; then redis_all+=("$rps"); else actor_all+=("$rps"); fi
+            done
+        done
+        local a b
+        a=$(printf '%s\n' "${actor_all[@]}" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
+        b=$(printf '%s\n' "${redis_all[@]}" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}')
+        awk -v a="$a" -v b="$b" -v p="$p" -v n="$n" 'BEGIN {
+            r = a / b; printf "RESULT|1 redis-benchmark ping_mbulk -c 50 -n %d|-P %d requests/s|1/s|%.0f|redis-server|%.0f|%.2fx|>= 1.00x|%s\n",
+                n, p, a, b, r, (r >= 1.0 ? "MET" : "NOT MET") }' >>"$RESULTS"
+    done
+    local threads rss
+    threads=$(awk '/^Threads:/ {print $2}' "/proc/$actor_pid/status" 2>/dev/null || echo "?")
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$actor_pid/status" 2>/dev/null || echo "?")
+    echo "actor JVM after the runs: $threads threads, RSS $rss KiB" >&2
+    exec 7>&-
+    wait "$actor_pid" 2>/dev/null || true
+    kill "$redis_pid" 2>/dev/null || true
+    wait "$redis_pid" 2>/dev/null || true
+}
+
+machine() {
+    echo "machine: $(nproc) cores ($(lscpu | awk -F': *' '/Model name/ {print $2; exit}')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
+    echo "JDK: $("$JAVA" -version 2>&1 | head -2 | tail -1) ($JAVA)"
+    echo "redis: $(redis-server --version 2>/dev/null | awk '{print $3}' | tr -d 'v=')"
+}
+
+run_one() {
+    case "$1" in
+        1|redis) say "1 redis-benchmark: thread actor mailbox vs redis-server"; bench_redis ;;
+        2|socket-ping) say "2 sequential ping over the socket vs raw Netty"; run_java SocketPingBench ;;
+        3|local-pingpong) say "3 two thread actors in one JVM vs Apache Pekko"; run_java LocalPingPongBench ;;
+        4|thread-spawn) say "4 thread-actor spawn latency and idle memory"; run_java ThreadSpawnBench ;;
+        5|process-spawn) say "5 process-actor spawn latency vs trivial and Netty mains"; run_java ProcessSpawnBench ;;
+        6|process-rss) say "6 RSS of an idle process actor"; run_java ProcessRssBench ;;
+        7|process-messaging) say "7 arbiter -> process actor messaging vs raw Netty between two JVMs"; run_java ProcessMessagingBench ;;
+        issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
+        issue3) run_one 5; run_one 6; run_one 7 ;;
+        all) run_one issue2; run_one issue3 ;;
+        *) die "unknown benchmark '$1' (see the head of $0)" ;;
+    esac
+}
+
+build
+machine >&2
+[ $# -gt 0 ] || set -- all
+for name in "$@"; do
+    run_one "$name"
+done
+
+say "results ($(nproc) cores: every benchmark shares them with its reference and its load generator)"
+machine
+{
+    echo "benchmark|metric|unit|pulsar|reference|ref value|ratio|goal|verdict"
+    sed -n 's/^RESULT|//p' "$RESULTS"
+} | column -t -s '|'

@@ -1,0 +1,180 @@
+package pulsar.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import pulsar.ActorProxy;
+import pulsar.Pulsar;
+import pulsar.Settings;
+import pulsar.Spawn;
+
+/**
+ * Benchmark 5: process-actor spawn-to-handshake latency, p50/p99 over {@code count} spawns,
+ * against two references launched the same way in the same run (this JVM's java binary, the
+ * exact JVM options of a process actor's command line read from /proc, the same class path):
+ * {@link TrivialReadyMain} (prints ready) and {@link NettyReadyMain} (starts Netty, opens a
+ * server socket, prints ready). The parent measures from {@code ProcessBuilder.start()} to the
+ * ready line for the references, and from {@code Pulsar.spawn()} to the completed future for
+ * the actor (handshake and {@code onStart} done). Each child is stopped, and its exit awaited,
+ * before the next one starts.
+ *
+ * <p>Three setups: no AOT cache ({@code aot_cache=off}) against the references with the same
+ * options; a JDK 25 AOT cache ({@code aot_cache=<file>}, recorded by a first training child)
+ * against references with AOT caches of their own, recorded the same way; and a warm spare
+ * child ({@code spare_processes=1}, with the AOT cache), given time to warm up between spawns.
+ */
+public final class ProcessSpawnBench {
+    private ProcessSpawnBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int count = Bench.intSetting("process_spawns", 20);
+        int warm = 2;
+        Bench.machine();
+        Path dir = Files.createTempDirectory("pulsar-bench-aot", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Settings base = Bench.settings();
+        String b = "5 process spawn";
+
+        // -- no AOT cache
+        Settings off = base.withAotCache("off");
+        List<String> options = new ArrayList<>();
+        long[] pulsarOff = pulsarSpawns(off, warm, count, options, 0);
+        Bench.log("process actor JVM options: %s", String.join(" ", options));
+        long[] trivialOff = refLaunches(options, "TrivialReadyMain", warm, count);
+        long[] nettyOff = refLaunches(options, "NettyReadyMain", warm, count);
+        report("no AOT", pulsarOff, trivialOff, nettyOff);
+        Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "trivial main", ms(trivialOff, 50), true, 2.0);
+        Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "Netty main", ms(nettyOff, 50), true, 0);
+        Bench.result(b, "spawn p99, no AOT cache", "ms", ms(pulsarOff, 99), "trivial main", ms(trivialOff, 99), true, 0);
+
+        if (Runtime.version().feature() < 25) {
+            Bench.log("JDK %s: no AOT cache (needs JDK 25); skipping the AOT and spare rows", Runtime.version());
+            finish(dir);
+            return;
+        }
+        // -- with AOT caches: the actor's recorded by a training child, the references' by a training run each
+        Path cache = dir.resolve("child.aot");
+        Settings aot = base.withAotCache(cache.toString());
+        trainActor(aot, cache);
+        long[] pulsarAot = pulsarSpawns(aot, warm, count, null, 0);
+        List<String> trivialAotOptions = trainRef(options, "TrivialReadyMain", dir.resolve("trivial.aot"));
+        List<String> nettyAotOptions = trainRef(options, "NettyReadyMain", dir.resolve("netty.aot"));
+        long[] trivialAot = refLaunches(trivialAotOptions, "TrivialReadyMain", warm, count);
+        long[] nettyAot = refLaunches(nettyAotOptions, "NettyReadyMain", warm, count);
+        report("AOT cache", pulsarAot, trivialAot, nettyAot);
+        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (no AOT)", ms(trivialOff, 50), true, 2.0);
+        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (AOT)", ms(trivialAot, 50), true, 0);
+        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "Netty main (AOT)", ms(nettyAot, 50), true, 0);
+        Bench.result(b, "spawn p99, AOT cache", "ms", ms(pulsarAot, 99), "trivial main (AOT)", ms(trivialAot, 99), true, 0);
+        Bench.result(b, "spawn p50, AOT cache vs none", "ms", ms(pulsarAot, 50), "pulsar, no AOT", ms(pulsarOff, 50), true, 0);
+
+        // -- a warm spare child (with the AOT cache)
+        int spares = Math.max(5, count / 2);
+        long[] pulsarSpare = pulsarSpawns(aot.withSpareProcesses(1), 1, spares, null, 3000);
+        Bench.log("spare: p50 %.1f ms p99 %.1f ms over %d spawns", ms(pulsarSpare, 50), ms(pulsarSpare, 99), spares);
+        Bench.absolute(b, "spawn p50 with a warm spare (spare_processes=1)", "ms", ms(pulsarSpare, 50), 20);
+        finish(dir);
+    }
+
+    private static void finish(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(dir);
+        System.exit(0);
+    }
+
+    private static double ms(long[] samples, double p) {
+        return Bench.percentileMicros(samples, p) / 1000;
+    }
+
+    private static void report(String setup, long[] pulsar, long[] trivial, long[] netty) {
+        Bench.log("%s: pulsar p50 %.1f ms p99 %.1f ms | trivial main p50 %.1f ms p99 %.1f ms | Netty main p50 %.1f ms p99 %.1f ms",
+                setup, ms(pulsar, 50), ms(pulsar, 99), ms(trivial, 50), ms(trivial, 99), ms(netty, 50), ms(netty, 99));
+    }
+
+    /**
+     * Spawns {@code warm + count} process actors one after the other (the warm ones unmeasured),
+     * stopping each and waiting for its exit. {@code optionsOut}, when given, receives the JVM
+     * options of the first child's command line. {@code pauseMillis} is slept before each spawn
+     * (a spare child needs time to warm up).
+     */
+    static long[] pulsarSpawns(Settings settings, int warm, int count, List<String> optionsOut, long pauseMillis) throws Exception {
+        Bench.startArbiter(settings);
+        long[] samples = new long[count];
+        try {
+            for (int i = -warm; i < count; i++) {
+                if (pauseMillis > 0) {
+                    Bench.sleep(pauseMillis);
+                }
+                long t0 = System.nanoTime();
+                ActorProxy p = Pulsar.spawn(Spawn.process().name("spawned")).join();
+                long dt = System.nanoTime() - t0;
+                long pid = Jvms.pid(p);
+                if (optionsOut != null && optionsOut.isEmpty()) {
+                    optionsOut.addAll(Jvms.jvmOptions(Jvms.commandLine(pid)));
+                }
+                Jvms.stopAndWait(p, pid);
+                if (i >= 0) {
+                    samples[i] = dt;
+                }
+            }
+        } finally {
+            Pulsar.arbiter().stop().join();
+        }
+        return samples;
+    }
+
+    /** One spawn with {@code settings} so that the child records the AOT cache {@code cache}; waits until it exists. */
+    private static void trainActor(Settings settings, Path cache) throws Exception {
+        Bench.startArbiter(settings);
+        try {
+            long t0 = System.nanoTime();
+            ActorProxy p = Pulsar.spawn(Spawn.process().name("training")).join();
+            long dt = System.nanoTime() - t0;
+            Jvms.stopAndWait(p, Jvms.pid(p));
+            for (int i = 0; i < 200 && !Files.isRegularFile(cache); i++) {
+                Bench.sleep(50);
+            }
+            Bench.log("AOT training spawn took %.1f ms; cache %s: %s", dt / 1e6, cache,
+                    Files.isRegularFile(cache) ? Files.size(cache) / 1024 + " KiB" : "NOT WRITTEN");
+        } finally {
+            Pulsar.arbiter().stop().join();
+        }
+    }
+
+    /** Records an AOT cache for a reference main (one run, exits normally) and returns the options that use it. */
+    static List<String> trainRef(List<String> options, String main, Path cache) throws Exception {
+        List<String> training = new ArrayList<>(options);
+        training.add("-Xlog:aot=off");
+        training.add("-Xlog:cds=off");
+        training.add("-XX:AOTCacheOutput=" + cache);
+        try (Jvms.Ready r = Jvms.Ready.launch(Jvms.command(training, main))) {
+            Bench.log("%s AOT training run: ready after %.1f ms", main, r.nanos / 1e6);
+        }
+        List<String> use = new ArrayList<>(options);
+        use.add("-Xlog:aot=off");
+        use.add("-Xlog:cds=off");
+        use.add("-XX:AOTCache=" + cache);
+        Bench.log("%s AOT cache: %s", main, Files.isRegularFile(cache) ? Files.size(cache) / 1024 + " KiB" : "NOT WRITTEN");
+        return use;
+    }
+
+    /** Launches {@code main} {@code warm + count} times with {@code options}; each is closed before the next. */
+    static long[] refLaunches(List<String> options, String main, int warm, int count) throws Exception {
+        long[] samples = new long[count];
+        List<String> cmd = Jvms.command(options, main);
+        for (int i = -warm; i < count; i++) {
+            try (Jvms.Ready r = Jvms.Ready.launch(cmd)) {
+                if (i >= 0) {
+                    samples[i] = r.nanos;
+                }
+            }
+        }
+        return samples;
+    }
+}
