@@ -91,8 +91,12 @@ build() {
 
 run_java() { # main class, args...; RESULT lines go to the results file, the rest to the terminal
     local main=$1; shift
-    "$JAVA" "${JAVA_FLAGS[@]}" -cp "$CLASSPATH_BENCH" "pulsar.bench.$main" "$@" | tee -a "$RESULTS" | grep -v '^RESULT|' || true
-    [ "${PIPESTATUS[0]}" = 0 ] || echo "RESULT|$main|failed (exit ${PIPESTATUS[0]})|-|-|-|-|-|-|FAILED" >>"$RESULTS"
+    local status
+    # (a JDK 25 AOT training run re-launches itself with JAVA_TOOL_OPTIONS, whose banner is noise here)
+    "$JAVA" "${JAVA_FLAGS[@]}" -cp "$CLASSPATH_BENCH" "pulsar.bench.$main" "$@" \
+        2> >(grep -v 'Picked up JAVA_TOOL_OPTIONS' >&2) | tee -a "$RESULTS" | { grep -v '^RESULT|' || true; }
+    status=${PIPESTATUS[0]}
+    [ "$status" = 0 ] || echo "RESULT|$main|failed (exit $status)|-|-|-|-|-|-|FAILED" >>"$RESULTS"
 }
 
 free_port() {
