@@ -127,6 +127,24 @@ final class RawNetty {
         double perSecond() {
             return total / ((endNanos - startNanos) / 1e9);
         }
+
+        /** The runs as one: samples concatenated, durations added (for runs interleaved in chunks). */
+        static Run merged(java.util.List<Run> parts) {
+            int n = parts.stream().mapToInt(p -> p.total).sum();
+            Run m = new Run(0, n, parts.get(0).window);
+            int at = 0;
+            long nanos = 0;
+            for (Run p : parts) {
+                if (m.samples != null) {
+                    System.arraycopy(p.samples, 0, m.samples, at, p.total);
+                }
+                at += p.total;
+                nanos += p.endNanos - p.startNanos;
+            }
+            m.startNanos = 0;
+            m.endNanos = nanos;
+            return m;
+        }
     }
 
     /** Connects to {@code address} on {@code group} and runs {@code run}; completes when it is over. */
