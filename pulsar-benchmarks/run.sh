@@ -13,11 +13,14 @@
 #       7 process-messaging  arbiter -> process actor ping (p50/p99) and pipelined msgs/s vs raw Netty
 #       issue2 = 1-4, issue3 = 5-7
 #
-# Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_REDIS_N (default
-# 1000000, the issue's -n), BENCH_REDIS_ROUNDS (default 3, the median is reported) and
-# BENCH_REDIS_WARMUP (pipelined pings sent to the actor before measuring, default 1000000); BENCH_CALLS, BENCH_WARMUP,
-# BENCH_ROUNDS, BENCH_MESSAGES, BENCH_SPAWNS, BENCH_PIPELINED size the Java benchmarks (see
-# BENCHMARKS.md); BENCH_QUICK=1 shrinks everything for a smoke run. Only 127.0.0.1 is used.
+# Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
+# every size for a smoke run. Sizes: BENCH_REDIS_N (default 1000000, the issue's -n),
+# BENCH_REDIS_ROUNDS (3, median reported), BENCH_REDIS_WARMUP (1000000 pipelined pings to the
+# actor first); BENCH_WARMUP (20000) and BENCH_CALLS (100000) sequential calls per round,
+# BENCH_CHUNKS (10 interleaved slices per round), BENCH_ROUNDS (3; 5 for ping-pong),
+# BENCH_MESSAGES (1000000 ping-pong round trips), BENCH_SPAWNS (200 thread spawns),
+# BENCH_PROCESS_SPAWNS (20), BENCH_IDLE_MS (3000), BENCH_PIPELINED (1000000) and BENCH_WINDOW
+# (1000 outstanding). Only 127.0.0.1 is used; every process started here is stopped by its PID.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

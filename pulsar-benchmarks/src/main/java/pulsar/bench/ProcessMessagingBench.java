@@ -40,21 +40,7 @@ public final class ProcessMessagingBench {
         try {
             List<double[]> rawSeq = new ArrayList<>();
             List<double[]> pulsarSeq = new ArrayList<>();
-            // Each round alternates the sides in `chunks` slices, so that both meet the same machine
-            // state (on this VM, thread wake-ups switch between ~15 us and ~50 us regimes over seconds).
-            int chunks = Bench.intSetting("chunks", 10);
-            int slice = Math.max(1, calls / chunks);
-            for (int r = 0; r < rounds; r++) {
-                List<RawNetty.Run> ra = new ArrayList<>();
-                List<RawNetty.Run> pa = new ArrayList<>();
-                for (int c = 0; c < chunks; c++) {
-                    int w = r == 0 && c == 0 ? warmup : Math.min(1000, warmup);
-                    ra.add(RawNetty.client(clientGroup, defaults.raw, new RawNetty.Run(w, slice, 1)).join());
-                    pa.add(defaults.pulsar(new RawNetty.Run(w, slice, 1)));
-                }
-                rawSeq.add(stats("raw Netty", r, RawNetty.Run.merged(ra)));
-                pulsarSeq.add(stats("pulsar", r, RawNetty.Run.merged(pa)));
-            }
+            defaults.sequential(rounds, warmup, calls, rawSeq, pulsarSeq, "");
             double[][] pipe = defaults.pipelined(rounds, pipelined, window, "default options");
             Bench.result(b, "p50 round trip", "us", med(pulsarSeq, 0), "raw Netty, 2 JVMs", med(rawSeq, 0), true, 1.3);
             Bench.result(b, "p99 round trip", "us", med(pulsarSeq, 1), "raw Netty, 2 JVMs", med(rawSeq, 1), true, 0);
@@ -67,6 +53,11 @@ public final class ProcessMessagingBench {
 
         Pair c2 = new Pair(Spawn.process().name("pong-c2").jvmOptions("-XX:TieredStopAtLevel=4", "-XX:CICompilerCount=2"), clientGroup);
         try {
+            List<double[]> rawSeq = new ArrayList<>();
+            List<double[]> pulsarSeq = new ArrayList<>();
+            c2.sequential(rounds, warmup, calls, rawSeq, pulsarSeq, ", C2");
+            Bench.result(b, "p50 round trip, children with C2", "us", med(pulsarSeq, 0), "raw Netty, 2 JVMs, C2", med(rawSeq, 0), true, 0);
+            Bench.result(b, "p10 round trip, children with C2", "us", med(pulsarSeq, 3), "raw Netty, 2 JVMs, C2", med(rawSeq, 3), true, 0);
             double[][] pipe = c2.pipelined(rounds, pipelined, window, "children with C2");
             Bench.result(b, "pipelined, " + window + " outstanding, children with C2", "msg/s", Bench.median(pipe[1]),
                     "raw Netty, 2 JVMs, C2", Bench.median(pipe[0]), false, 0);
@@ -102,6 +93,27 @@ public final class ProcessMessagingBench {
             return PulsarPinger.start(arbiterLoop, () -> Pulsar.send(actor, "ping"), run).join();
         }
 
+        /**
+         * Sequential round trips, {@code rounds} rounds; each alternates the sides in
+         * {@code chunks} slices, so that both meet the same machine state (on this VM, thread
+         * wake-ups switch between ~15 us and ~50 us regimes over seconds).
+         */
+        void sequential(int rounds, int warmup, int calls, List<double[]> rawSeq, List<double[]> pulsarSeq, String label) {
+            int chunks = Bench.intSetting("chunks", 10);
+            int slice = Math.max(1, calls / chunks);
+            for (int r = 0; r < rounds; r++) {
+                List<RawNetty.Run> ra = new ArrayList<>();
+                List<RawNetty.Run> pa = new ArrayList<>();
+                for (int c = 0; c < chunks; c++) {
+                    int w = r == 0 && c == 0 ? warmup : Math.min(1000, warmup);
+                    ra.add(RawNetty.client(clientGroup, raw, new RawNetty.Run(w, slice, 1)).join());
+                    pa.add(pulsar(new RawNetty.Run(w, slice, 1)));
+                }
+                rawSeq.add(stats("raw Netty" + label, r, RawNetty.Run.merged(ra)));
+                pulsarSeq.add(stats("pulsar" + label, r, RawNetty.Run.merged(pa)));
+            }
+        }
+
         /** {@code [raw msgs/s per round, pulsar msgs/s per round]}. */
         double[][] pipelined(int rounds, int total, int window, String label) {
             double[] r0 = new double[rounds];
@@ -125,7 +137,7 @@ public final class ProcessMessagingBench {
     private static double[] stats(String side, int round, RawNetty.Run run) {
         double p50 = Bench.percentileMicros(run.samples, 50);
         double p99 = Bench.percentileMicros(run.samples, 99);
-        Bench.log("round %d sequential %-10s p10 %.1f p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f us  %,9.0f calls/s", round, side,
+        Bench.log("round %d sequential %-14s p10 %.1f p50 %.1f p90 %.1f p99 %.1f p99.9 %.1f us  %,9.0f calls/s", round, side,
                 Bench.percentileMicros(run.samples, 10), p50, Bench.percentileMicros(run.samples, 90), p99,
                 Bench.percentileMicros(run.samples, 99.9), run.perSecond());
         return new double[] {p50, p99, run.perSecond(), Bench.percentileMicros(run.samples, 10)};
