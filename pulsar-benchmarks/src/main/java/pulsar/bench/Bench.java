@@ -110,8 +110,8 @@ final class Bench {
         new SecureRandom().nextBytes(random);
         Files.writeString(file, HexFormat.of().formatHex(random) + "\n", StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        dir.toFile().deleteOnExit(); // deleteOnExit runs last-registered first: the file, then the directory
         file.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         return file;
     }
 
