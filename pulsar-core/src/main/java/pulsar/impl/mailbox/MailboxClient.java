@@ -75,22 +75,16 @@ public final class MailboxClient extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Sends a command. The arguments are encoded on the calling thread, so an argument that
-     * cannot travel fails the returned future at once.
+     * Sends a command. The arguments are encoded on the connection's loop, where request ids
+     * are assigned; an argument that cannot travel fails the returned future.
      */
     CompletableFuture<Object> send(String command, Object[] args) {
         CompletableFuture<Object> reply = LoopThreads.newFuture();
         ByteBuf frame = channel.alloc().ioBuffer();
         List<Object> tagged = new ArrayList<>(args.length + 2);
-        try {
-            tagged.add(0L); // placeholder: the id is set on the loop, where ids are assigned
-            tagged.add(command);
-            tagged.addAll(Arrays.asList(args));
-        } catch (RuntimeException e) {
-            frame.release();
-            reply.completeExceptionally(e);
-            return reply;
-        }
+        tagged.add(0L); // placeholder: the id is set on the loop, where ids are assigned
+        tagged.add(command);
+        tagged.addAll(Arrays.asList(args));
         if (channel.eventLoop().inEventLoop()) {
             write(tagged, frame, reply);
         } else {
