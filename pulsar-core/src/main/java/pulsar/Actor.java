@@ -34,6 +34,12 @@ public interface Actor {
     /** The mailbox address, or {@code null} before the mailbox is open. */
     InetSocketAddress address();
 
+    /**
+     * The settings this actor runs with: the arbiter's, with the overrides given at spawn
+     * ({@link Spawn#setting(String, Object)}) and any {@code config set} since.
+     */
+    Settings settings();
+
     /** The parameters given with {@link Spawn#param(String, Object)}. */
     Map<String, Object> params();
 

@@ -16,9 +16,16 @@ import pulsar.impl.loop.LoopThreads;
 public final class ActorProxyFuture extends CompletableFuture<ActorProxy> {
     private final String aid;
 
-    /** A pending spawn of the actor {@code aid}. */
-    public ActorProxyFuture(String aid) {
+    /** The spawn of actor {@code aid}, completing as {@code proxy} does; made by {@link Pulsar#spawn(Spawn)} only. */
+    ActorProxyFuture(String aid, CompletableFuture<ActorProxy> proxy) {
         this.aid = java.util.Objects.requireNonNull(aid, "aid");
+        proxy.whenComplete((p, e) -> {
+            if (e != null) {
+                completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            } else {
+                complete(p);
+            }
+        });
     }
 
     /** The spawned actor's id, known before it has started. */

@@ -43,4 +43,12 @@ public interface Arbiter extends Actor {
 
     /** Proxies of the live actors the arbiter supervises. */
     List<ActorProxy> actors();
+
+    /**
+     * Subscribes {@code listener} to the state changes and exits of every actor this arbiter
+     * supervises, from now on and across restarts, until the handle is cancelled.
+     *
+     * @return cancels the subscription
+     */
+    EventLoop.Handle watch(ActorListener listener);
 }

@@ -1,11 +1,9 @@
 package pulsar;
 
 import java.util.concurrent.CompletableFuture;
-import pulsar.impl.actor.ArbiterImpl;
-import pulsar.impl.actor.Dispatcher;
-import pulsar.impl.command.Commands;
 import pulsar.impl.loop.LoopThreads;
 import pulsar.impl.mailbox.Secrets;
+import pulsar.impl.runtime.PulsarRuntime;
 
 /**
  * The entry point: the arbiter, the current actor, {@code spawn} and {@code send}.
@@ -22,7 +20,7 @@ public final class Pulsar {
 
     /** This JVM's arbiter (not started until {@link Arbiter#start()} or {@link Arbiter#run()}). */
     public static Arbiter arbiter() {
-        return ArbiterImpl.instance();
+        return PulsarRuntime.get().arbiter();
     }
 
     /** The actor whose event loop runs the calling thread, or {@code null} outside every actor. */
@@ -39,22 +37,8 @@ public final class Pulsar {
      *     handshake and {@code onStart}, or fails with the cause
      */
     public static ActorProxyFuture spawn(Spawn spec) {
-        java.util.Objects.requireNonNull(spec, "spec");
-        Actor current = getActor();
-        ArbiterImpl arbiter = ArbiterImpl.instance();
-        if (current == null || current.isArbiter()) {
-            return arbiter.spawn(spec);
-        }
-        Spawn withAid = spec.aid() != null ? spec : spec.aid(ArbiterImpl.newAid());
-        ActorProxyFuture future = new ActorProxyFuture(withAid.aid());
-        send("arbiter", "spawn", withAid).whenComplete((proxy, e) -> {
-            if (e != null) {
-                future.completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
-            } else {
-                future.complete((ActorProxy) proxy);
-            }
-        });
-        return future;
+        PulsarRuntime.Spawning spawning = PulsarRuntime.get().spawn(spec);
+        return new ActorProxyFuture(spawning.aid(), spawning.proxy());
     }
 
     /** Spawns a process actor, the default kind. */
@@ -74,7 +58,7 @@ public final class Pulsar {
      *     {@link IllegalArgumentException}
      */
     public static CompletableFuture<Object> send(Object target, String command, Object... args) {
-        return Dispatcher.send(target, command, args);
+        return PulsarRuntime.get().dispatcher().send(target, command, args);
     }
 
     /** Runs {@code function} on {@code target}'s loop: the {@code run} command. */
@@ -92,7 +76,7 @@ public final class Pulsar {
      * @return how many commands were registered
      */
     public static int registerCommands(Class<?> type) {
-        return Commands.registerAnnotated(type);
+        return PulsarRuntime.get().commands().registerAnnotated(type);
     }
 
     /**
@@ -101,5 +85,14 @@ public final class Pulsar {
      */
     public static String secret(Settings settings) {
         return Secrets.load(settings);
+    }
+
+    /**
+     * The mailbox secret file of these settings: the {@code secret_file} setting, else the
+     * environment variable {@code PULSAR_SECRET_FILE}, else {@code ~/.pulsar/secret}. It may not
+     * exist yet; {@link #secret(Settings)} creates it.
+     */
+    public static java.nio.file.Path secretFile(Settings settings) {
+        return Secrets.path(settings);
     }
 }

@@ -3,6 +3,7 @@ package pulsar;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -130,18 +131,12 @@ public final class Settings implements Serializable {
 
     static Settings fromMap(Map<String, String> env, Map<Object, Object> props) {
         Settings s = defaults();
-        String v;
-        if ((v = lookup("bind", env, props)) != null) s = s.withBind(v);
-        if ((v = lookup("arbiter_port", env, props)) != null) s = s.withArbiterPort(parseInt("arbiter_port", v));
-        if ((v = lookup("max_bulk_length", env, props)) != null) s = s.withMaxBulkLength(parseInt("max_bulk_length", v));
-        if ((v = lookup("serialization_allow", env, props)) != null) s = s.withSerializationAllow(v);
-        if ((v = lookup("timeout", env, props)) != null) s = s.withTimeout(parseDuration("timeout", v));
-        if ((v = lookup("handshake_timeout", env, props)) != null) s = s.withHandshakeTimeout(parseDuration("handshake_timeout", v));
-        if ((v = lookup("stop_grace", env, props)) != null) s = s.withStopGrace(parseDuration("stop_grace", v));
-        if ((v = lookup("secret_file", env, props)) != null) s = s.withSecretFile(v);
-        if ((v = lookup("spare_processes", env, props)) != null) s = s.withSpareProcesses(parseInt("spare_processes", v));
-        if ((v = lookup("jvm_options", env, props)) != null) s = s.withJvmOptions(v);
-        if ((v = lookup("aot_cache", env, props)) != null) s = s.withAotCache(v);
+        for (String name : REGISTRY.keySet()) {
+            String v = lookup(name, env, props);
+            if (v != null) {
+                s = s.with(name, v);
+            }
+        }
         return s;
     }
 
@@ -248,27 +243,153 @@ public final class Settings implements Serializable {
     /** A copy with another {@code aot_cache}: {@code auto}, {@code off} or a cache file path. */
     public Settings withAotCache(String v) { return copy(s -> s.aotCache = v); }
 
-    /** The settings as {@code name → value}, as {@code info} shows them. */
+    /** The settings as {@code name → value}, as {@code info} shows them (durations in seconds). */
     public Map<String, Object> toMap() {
-        var m = new java.util.LinkedHashMap<String, Object>();
-        m.put("bind", bind);
-        m.put("arbiter_port", (long) arbiterPort);
-        m.put("max_bulk_length", (long) maxBulkLength);
-        m.put("serialization_allow", serializationAllow);
-        m.put("timeout", timeout.toMillis() / 1000.0);
-        m.put("handshake_timeout", handshakeTimeout.toMillis() / 1000.0);
-        m.put("stop_grace", stopGrace.toMillis() / 1000.0);
-        m.put("secret_file", secretFile == null ? "" : secretFile);
-        m.put("spare_processes", (long) spareProcesses);
-        m.put("jvm_options", jvmOptions);
-        m.put("aot_cache", aotCache);
+        Map<String, Object> m = new LinkedHashMap<>();
+        REGISTRY.forEach((name, d) -> m.put(name, d.show(this)));
         return m;
     }
 
-    /** The names of every setting. */
+    /** The names of every setting, in a stable order. */
     public static List<String> names() {
-        return List.of("bind", "arbiter_port", "max_bulk_length", "serialization_allow", "timeout",
-                "handshake_timeout", "stop_grace", "secret_file", "spare_processes", "jvm_options", "aot_cache");
+        return List.copyOf(REGISTRY.keySet());
+    }
+
+    /**
+     * The value of setting {@code name} as {@code info} and {@code config get} show it: a string,
+     * a {@code Long} or a duration in seconds as a {@code Double}.
+     *
+     * @throws IllegalArgumentException when no setting has that name
+     */
+    public Object get(String name) {
+        return definition(name, null).show(this);
+    }
+
+    /**
+     * A copy with setting {@code name} parsed from {@code value}, as the environment, the command
+     * line and {@code config set} give it (durations as {@code 30s}, {@code 500ms}, ...).
+     *
+     * @throws IllegalArgumentException naming the setting and the value when either is wrong
+     */
+    public Settings with(String name, String value) {
+        Objects.requireNonNull(value, "value");
+        return definition(name, value).parse(this, value);
+    }
+
+    /**
+     * A copy with setting {@code name} set to {@code value}: a {@link Duration}, a number, or
+     * text parsed as {@link #with(String, String)} does.
+     *
+     * @throws IllegalArgumentException naming the setting and the value when either is wrong
+     */
+    public Settings with(String name, Object value) {
+        Definition d = definition(name, value);
+        if (value instanceof Duration duration && d.type == Type.DURATION) {
+            return d.parse(this, duration.toMillis() + "ms");
+        }
+        if (value == null) {
+            throw new IllegalArgumentException("setting " + name + ": null is not a valid value");
+        }
+        return d.parse(this, String.valueOf(value));
+    }
+
+    /** Whether setting {@code name} exists. */
+    public static boolean isSetting(String name) {
+        return name != null && REGISTRY.containsKey(name);
+    }
+
+    /** What setting {@code name} means, in one line. */
+    public static String description(String name) {
+        return definition(name, null).description;
+    }
+
+    /**
+     * When setting {@code name} may change: {@link Scope#PROCESS} settings are fixed for the life
+     * of the arbiter; {@link Scope#SPAWN} settings may differ per actor ({@link Spawn#setting})
+     * and, on the arbiter, change at run time for later spawns; {@link Scope#LIVE} settings may
+     * also change on a running actor ({@code config set}).
+     */
+    public static Scope scope(String name) {
+        return definition(name, null).scope;
+    }
+
+    /** When a setting may change; see {@link #scope(String)}. */
+    public enum Scope {
+        /** Fixed while the arbiter runs; the same for every actor. */
+        PROCESS,
+        /** Per actor at spawn; on the arbiter it changes at run time for later spawns. */
+        SPAWN,
+        /** Per actor at spawn, and changeable at run time on any actor. */
+        LIVE
+    }
+
+    private enum Type { TEXT, INT, DURATION }
+
+    /** One setting, declared once: name, type, scope, meaning, how to read and to set it. */
+    private record Definition(String name, Type type, Scope scope, String description,
+                              java.util.function.Function<Settings, Object> getter,
+                              java.util.function.BiFunction<Settings, Object, Settings> setter) {
+        Object show(Settings s) {
+            Object v = getter.apply(s);
+            if (v instanceof Duration d) {
+                return d.toMillis() / 1000.0;
+            }
+            if (v instanceof Integer i) {
+                return (long) i;
+            }
+            return v == null ? "" : v;
+        }
+
+        Settings parse(Settings s, String text) {
+            Object v = switch (type) {
+                case TEXT -> text;
+                case INT -> parseInt(name, text);
+                case DURATION -> parseDuration(name, text);
+            };
+            return setter.apply(s, v);
+        }
+    }
+
+    private static Definition definition(String name, Object value) {
+        Definition d = name == null ? null : REGISTRY.get(name);
+        if (d == null) {
+            throw new IllegalArgumentException("unknown setting '" + name + "'" + (value == null ? "" : " (value '" + value + "')")
+                    + "; known settings: " + String.join(", ", REGISTRY.keySet()));
+        }
+        return d;
+    }
+
+    private static final Map<String, Definition> REGISTRY = new LinkedHashMap<>();
+
+    private static void declare(String name, Type type, Scope scope, String description,
+                                java.util.function.Function<Settings, Object> getter,
+                                java.util.function.BiFunction<Settings, Object, Settings> setter) {
+        REGISTRY.put(name, new Definition(name, type, scope, description, getter, setter));
+    }
+
+    static {
+        declare("bind", Type.TEXT, Scope.PROCESS, "host mailboxes listen on (loopback by default)",
+                Settings::bind, (s, v) -> s.withBind((String) v));
+        declare("arbiter_port", Type.INT, Scope.PROCESS, "the arbiter mailbox port, 0 for a free one",
+                Settings::arbiterPort, (s, v) -> s.withArbiterPort((Integer) v));
+        declare("max_bulk_length", Type.INT, Scope.PROCESS, "largest RESP bulk string a mailbox accepts, bytes",
+                Settings::maxBulkLength, (s, v) -> s.withMaxBulkLength((Integer) v));
+        declare("serialization_allow", Type.TEXT, Scope.PROCESS, "JDK filter patterns of the classes a mailbox may deserialize",
+                Settings::serializationAllow, (s, v) -> s.withSerializationAllow((String) v));
+        declare("timeout", Type.DURATION, Scope.LIVE, "an actor that does not notify its manager within it is stopped",
+                Settings::timeout, (s, v) -> s.withTimeout((Duration) v));
+        declare("handshake_timeout", Type.DURATION, Scope.SPAWN, "how long a spawn waits for the actor's handshake and onStart",
+                Settings::handshakeTimeout, (s, v) -> s.withHandshakeTimeout((Duration) v));
+        declare("stop_grace", Type.DURATION, Scope.LIVE, "how long a stopping actor gets before it is killed",
+                Settings::stopGrace, (s, v) -> s.withStopGrace((Duration) v));
+        declare("secret_file", Type.TEXT, Scope.PROCESS, "file holding the mailbox secret",
+                Settings::secretFile, (s, v) -> s.withSecretFile((String) v));
+        declare("spare_processes", Type.INT, Scope.SPAWN, "warm child JVMs kept ready for process spawns",
+                Settings::spareProcesses, (s, v) -> s.withSpareProcesses((Integer) v));
+        declare("jvm_options", Type.TEXT, Scope.SPAWN, "JVM options of child JVMs",
+                Settings::jvmOptions, (s, v) -> s.withJvmOptions((String) v));
+        declare("aot_cache", Type.TEXT, Scope.PROCESS, "auto, off or a JDK 25 AOT cache path for child JVMs",
+                Settings::aotCache, (s, v) -> s.withAotCache((String) v));
     }
 
     static Path defaultSecretPath() {

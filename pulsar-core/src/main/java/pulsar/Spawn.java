@@ -33,10 +33,11 @@ public final class Spawn implements Serializable {
     private final Map<String, Object> params;
     private final Duration handshakeTimeout;
     private final List<String> jvmOptions;
+    private final Map<String, String> settings;
 
     private Spawn(Concurrency concurrency, String aid, String name, ActorHook onStart, ActorHook onStop,
                   InfoHook onInfo, String behaviour, Map<String, Object> params, Duration handshakeTimeout,
-                  List<String> jvmOptions) {
+                  List<String> jvmOptions, Map<String, String> settings) {
         this.concurrency = concurrency;
         this.aid = aid;
         this.name = name;
@@ -47,6 +48,7 @@ public final class Spawn implements Serializable {
         this.params = params;
         this.handshakeTimeout = handshakeTimeout;
         this.jvmOptions = jvmOptions;
+        this.settings = settings;
     }
 
     /** A thread-based actor: a thread of this JVM with its own loop and mailbox. */
@@ -62,12 +64,12 @@ public final class Spawn implements Serializable {
     /** A spec of the given kind. */
     public static Spawn of(Concurrency concurrency) {
         Objects.requireNonNull(concurrency, "concurrency");
-        return new Spawn(concurrency, null, null, null, null, null, null, Map.of(), null, List.of());
+        return new Spawn(concurrency, null, null, null, null, null, null, Map.of(), null, List.of(), Map.of());
     }
 
     private Spawn copy(String aid, String name, ActorHook onStart, ActorHook onStop, InfoHook onInfo,
                        String behaviour, Map<String, Object> params, Duration handshakeTimeout, List<String> jvm) {
-        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvm);
+        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvm, settings);
     }
 
     /** The actor's name (letters, digits, {@code _ . -}; at most 64); shown in {@code info} and logs. */
@@ -148,6 +150,54 @@ public final class Spawn implements Serializable {
         }
         return copy(aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, List.copyOf(all));
     }
+
+    /**
+     * Overrides setting {@code name} for this actor only, whatever the arbiter's value: for
+     * example {@code setting("timeout", Duration.ofSeconds(1))} makes the arbiter stop the actor
+     * when it is silent for about a second, and kill it after its own {@code stop_grace}. Settings
+     * of {@link Settings.Scope#PROCESS} scope (such as {@code bind}) are the arbiter's alone.
+     *
+     * @param value a {@link Duration}, a number or text, as {@link Settings#with(String, Object)} takes
+     * @throws IllegalArgumentException naming the setting and the value when either is wrong
+     */
+    public Spawn setting(String name, Object value) {
+        Settings checked = Settings.defaults().with(name, value);
+        if (Settings.scope(name) == Settings.Scope.PROCESS) {
+            throw new IllegalArgumentException("spawn setting " + name + ": it is the arbiter's alone and cannot differ per actor");
+        }
+        Object shown = checked.get(name);
+        String text = shown instanceof Double seconds ? Math.round(seconds * 1000) + "ms" : String.valueOf(shown);
+        Map<String, String> s = new LinkedHashMap<>(settings);
+        s.put(name, text);
+        Spawn copy = new Spawn(concurrency, aid, name(), onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
+                Collections.unmodifiableMap(s));
+        return copy;
+    }
+
+    /** This actor's {@code timeout}: it is stopped when it sends no {@code notify} for this long. */
+    public Spawn timeout(Duration timeout) {
+        return setting("timeout", timeout);
+    }
+
+    /** This actor's {@code stop_grace}: how long a stop waits before it is killed. */
+    public Spawn stopGrace(Duration grace) {
+        return setting("stop_grace", grace);
+    }
+
+    /**
+     * The arbiter's {@code settings} with this spec's overrides ({@link #setting}) and its
+     * {@link #handshakeTimeout(Duration)} applied: the settings the actor runs with.
+     */
+    public Settings settingsFor(Settings arbiter) {
+        Settings s = arbiter;
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            s = s.with(e.getKey(), e.getValue());
+        }
+        return handshakeTimeout == null ? s : s.withHandshakeTimeout(handshakeTimeout);
+    }
+
+    /** The settings overridden for this actor, as text, unmodifiable. */
+    public Map<String, String> settings() { return settings; }
 
     /** Thread or process. */
     public Concurrency concurrency() { return concurrency; }

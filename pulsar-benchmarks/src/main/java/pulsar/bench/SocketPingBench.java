@@ -10,8 +10,7 @@ import pulsar.EventLoop;
 import pulsar.Pulsar;
 import pulsar.Settings;
 import pulsar.Spawn;
-import pulsar.impl.mailbox.ClientPool;
-import pulsar.impl.mailbox.MailboxConfig;
+import pulsar.impl.runtime.PulsarRuntime;
 
 /**
  * Benchmark 2: sequential {@code ping} round trips from the arbiter to a thread actor over the
@@ -40,7 +39,6 @@ public final class SocketPingBench {
         Bench.startArbiter(settings);
         ActorProxy actor = Pulsar.spawn(Spawn.thread().name("pong")).join();
         InetSocketAddress address = actor.address();
-        MailboxConfig config = MailboxConfig.of(settings);
         EventLoop arbiterLoop = Pulsar.arbiter().loop();
         Object[] none = new Object[0];
 
@@ -65,8 +63,8 @@ public final class SocketPingBench {
                 int w = r == 0 && c == 0 ? warmup : sliceWarmup;
                 ra.add(RawNetty.client(clientGroup, rawAddress, new RawNetty.Run(w, slice, 1)).join());
                 rb.add(PulsarPinger.start(arbiterLoop,
-                        () -> ClientPool.send(address, config, "ping", none), new RawNetty.Run(w, slice, 1)).join());
-                rc.add(blockingRun(address, config, w, slice));
+                        () -> PulsarRuntime.get().dispatcher().sendBySocket(address, "ping", none), new RawNetty.Run(w, slice, 1)).join());
+                rc.add(blockingRun(address, w, slice));
             }
             raw.add(stats("raw Netty", r, RawNetty.Run.merged(ra)));
             onLoop.add(stats("pulsar, arbiter loop", r, RawNetty.Run.merged(rb)));
@@ -89,16 +87,16 @@ public final class SocketPingBench {
         System.exit(0);
     }
 
-    private static RawNetty.Run blockingRun(InetSocketAddress address, MailboxConfig config, int warmup, int total) {
+    private static RawNetty.Run blockingRun(InetSocketAddress address, int warmup, int total) {
         RawNetty.Run run = new RawNetty.Run(warmup, total, 1);
         Object[] none = new Object[0];
         for (int i = 0; i < warmup; i++) {
-            ClientPool.send(address, config, "ping", none).join();
+            PulsarRuntime.get().dispatcher().sendBySocket(address, "ping", none).join();
         }
         run.startNanos = System.nanoTime();
         for (int i = 0; i < total; i++) {
             long t0 = System.nanoTime();
-            ClientPool.send(address, config, "ping", none).join();
+            PulsarRuntime.get().dispatcher().sendBySocket(address, "ping", none).join();
             run.samples[i] = System.nanoTime() - t0;
         }
         run.endNanos = System.nanoTime();

@@ -16,8 +16,7 @@ import pulsar.ActorProxy;
 import pulsar.Pulsar;
 import pulsar.PulsarException;
 import pulsar.Spawn;
-import pulsar.impl.mailbox.ClientPool;
-import pulsar.impl.mailbox.MailboxConfig;
+import pulsar.impl.runtime.PulsarRuntime;
 import pulsar.testkit.ArbiterExtension;
 
 /** A send to an actor of this JVM skips the socket and gives the very results and errors the socket gives. */
@@ -41,7 +40,6 @@ class SameJvmPathTest {
     @Test
     void localAndSocketPaths_agreeOnValuesAndErrors() {
         ActorProxy p = Pulsar.spawn(Spawn.thread()).orTimeout(30, TimeUnit.SECONDS).join();
-        MailboxConfig config = MailboxConfig.of(arbiter.settings());
         ActorFunction<Object> fails = (actor, args) -> {
             throw new IllegalStateException("bad " + args);
         };
@@ -56,7 +54,7 @@ class SameJvmPathTest {
             String command = (String) call[0];
             Object[] args = java.util.Arrays.copyOfRange(call, 1, call.length);
             Object local = outcome(Pulsar.send(p, command, args));
-            Object socket = outcome(ClientPool.send(p.address(), config, command, args));
+            Object socket = outcome(PulsarRuntime.get().dispatcher().sendBySocket(p.address(), command, args));
             if (local instanceof byte[] b) {
                 assertThat(socket).isInstanceOf(byte[].class);
                 assertThat((byte[]) socket).containsExactly(b);

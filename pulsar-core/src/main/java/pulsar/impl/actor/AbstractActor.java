@@ -16,38 +16,42 @@ import pulsar.EventLoop;
 import pulsar.Settings;
 import pulsar.impl.command.CommandContext;
 import pulsar.impl.command.CommandHandler;
-import pulsar.impl.command.Commands;
 import pulsar.impl.loop.EventLoopImpl;
-import pulsar.impl.mailbox.CommandExecutor;
 import pulsar.impl.mailbox.Failures;
+import pulsar.impl.mailbox.LocalMailbox;
 import pulsar.impl.mailbox.MailboxConfig;
 import pulsar.impl.mailbox.MailboxServer;
 
 /**
- * What every actor has: an aid, a loop, a mailbox, hooks that run once, {@code info} and the
- * command table. Subclasses decide how the actor starts and who manages it.
+ * What every actor has: an aid, a loop, a mailbox, settings, hooks that run once, {@code info},
+ * {@code config} and the command table. Subclasses decide how the actor starts and who
+ * manages it.
  */
-abstract class AbstractActor implements Actor, CommandExecutor {
+public abstract class AbstractActor implements Actor, LocalMailbox {
     private static final Logger log = LoggerFactory.getLogger(AbstractActor.class);
 
-    final String aid;
-    final String name;
-    final Concurrency concurrency;
-    final Map<String, Object> params;
-    volatile Settings settings;
-    volatile MailboxConfig mailboxConfig;
-    volatile EventLoopImpl loop;
-    volatile MailboxServer mailbox;
-    volatile ActorState state = ActorState.INITIAL;
-    volatile long startedNanos;
+    protected final String aid;
+    protected final String name;
+    protected final Concurrency concurrency;
+    protected final Map<String, Object> params;
+    protected final ActorServices services;
+    protected volatile Settings settings;
+    protected volatile MailboxConfig mailboxConfig;
+    protected volatile EventLoopImpl loop;
+    protected volatile MailboxServer mailbox;
+    protected volatile ActorState state = ActorState.INITIAL;
+    protected volatile long startedNanos;
+    /** The spawn order given by the arbiter (1 for its first actor), or 0 when unknown. */
+    protected volatile long age;
     Hooks hooks = Hooks.none();
     private boolean stopHookDone;
 
-    AbstractActor(String aid, String name, Concurrency concurrency, Map<String, Object> params) {
+    protected AbstractActor(String aid, String name, Concurrency concurrency, Map<String, Object> params, ActorServices services) {
         this.aid = aid;
         this.name = name;
         this.concurrency = concurrency;
         this.params = params;
+        this.services = services;
     }
 
     @Override public String aid() { return aid; }
@@ -58,6 +62,8 @@ abstract class AbstractActor implements Actor, CommandExecutor {
     @Override public EventLoop loop() { return loop; }
     @Override public EventLoop ioLoop() { return loop; }
     @Override public Map<String, Object> params() { return params; }
+    @Override public Settings settings() { return settings; }
+    @Override public MailboxConfig mailboxConfig() { return mailboxConfig; }
 
     @Override
     public InetSocketAddress address() {
@@ -65,16 +71,29 @@ abstract class AbstractActor implements Actor, CommandExecutor {
         return m == null ? null : m.address();
     }
 
-    /** The actor's own commands, before the global ones; none by default. */
-    CommandHandler ownCommand(String name) {
-        return null;
+    /** The actor's own commands, before the global ones; {@code config} by default. */
+    protected CommandHandler ownCommand(String name) {
+        return name.equals("config") ? ctx -> ConfigCommand.execute(this, ctx) : null;
+    }
+
+    /**
+     * Whether {@code config set} may change a setting of this {@code scope} while the actor
+     * runs: only {@link Settings.Scope#LIVE} ones on an actor.
+     */
+    protected boolean changeableAtRunTime(Settings.Scope scope) {
+        return scope == Settings.Scope.LIVE;
+    }
+
+    /** Applies settings changed by {@code config set}; call on the loop. */
+    protected void reconfigure(Settings changed) {
+        settings = changed;
     }
 
     @Override
     public Object execute(String name, List<Object> args, int protocol) throws Exception {
         CommandHandler h = ownCommand(name);
         if (h == null) {
-            h = Commands.lookup(name);
+            h = services.commands().lookup(name);
         }
         if (h == null) {
             throw Failures.unknownCommand(name);
@@ -83,11 +102,11 @@ abstract class AbstractActor implements Actor, CommandExecutor {
     }
 
     /** Opens the mailbox on {@code settings.bind()}:{@code port}; call on the loop. */
-    CompletableFuture<MailboxServer> openMailbox(int port) {
+    protected CompletableFuture<MailboxServer> openMailbox(int port) {
         InetSocketAddress bind = new InetSocketAddress(settings.bind(), port);
         return MailboxServer.open(loop, bind, mailboxConfig, this).thenApply(m -> {
             mailbox = m;
-            Dispatcher.registerLocal(this);
+            services.dispatcher().register(this);
             return m;
         });
     }
@@ -107,6 +126,9 @@ abstract class AbstractActor implements Actor, CommandExecutor {
         info.put("thread", t == null ? "" : t.getName());
         info.put("transport", EventLoopImpl.epoll() ? "epoll" : "nio");
         info.put("uptime", startedNanos == 0 ? 0.0 : (System.nanoTime() - startedNanos) / 1e9);
+        if (age > 0) {
+            info.put("age", age);
+        }
         if (!params.isEmpty()) {
             Map<String, Object> p = new LinkedHashMap<>();
             params.forEach((k, v) -> p.put(k, v == null ? null : v.toString()));
@@ -122,7 +144,7 @@ abstract class AbstractActor implements Actor, CommandExecutor {
     }
 
     /** Runs {@code onStop} once (at most {@code stop_grace}), then closes the mailbox. Call on the loop. */
-    CompletableFuture<Void> runStopHookAndCloseMailbox() {
+    protected CompletableFuture<Void> runStopHookAndCloseMailbox() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletionStage<?> hook;
         if (stopHookDone) {
@@ -137,7 +159,7 @@ abstract class AbstractActor implements Actor, CommandExecutor {
                     if (e != null) {
                         log.warn("onStop of actor {} failed", aid, Failures.unwrap(e));
                     }
-                    Dispatcher.unregisterLocal(this);
+                    services.dispatcher().unregister(this);
                     MailboxServer m = mailbox;
                     if (m == null) {
                         done.complete(null);

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import pulsar.ActorProxy;
 
 /**
- * The serializable proxy of an actor: sends go through {@link Dispatcher}, which skips the
+ * The serializable proxy of an actor: sends go through {@code Pulsar.send}, whose dispatcher skips the
  * socket when the actor lives in this JVM.
  *
  * @param aid the actor id
@@ -16,7 +16,7 @@ import pulsar.ActorProxy;
 public record ActorProxyImpl(String aid, String name, InetSocketAddress address) implements ActorProxy, Serializable {
     @Override
     public CompletableFuture<Object> send(String command, Object... args) {
-        return Dispatcher.send(this, command, args);
+        return pulsar.Pulsar.send(this, command, args);
     }
 
     @Override

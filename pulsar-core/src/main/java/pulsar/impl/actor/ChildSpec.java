@@ -14,17 +14,19 @@ import pulsar.Spawn;
  * the command line, which other users can read), as a length-prefixed serialized record.
  *
  * @param aid the actor id
+ * @param age the spawn order
  * @param spawn the spec, with its hooks
  * @param managerHost the arbiter's mailbox host
  * @param managerPort the arbiter's mailbox port
  * @param secret the mailbox secret
- * @param settings the arbiter's settings
+ * @param settings the settings the actor runs with: the arbiter's with the spec's overrides
  */
-record ChildSpec(String aid, Spawn spawn, String managerHost, int managerPort, String secret, Settings settings)
+public record ChildSpec(String aid, long age, Spawn spawn, String managerHost, int managerPort, String secret, Settings settings)
         implements Serializable {
     private static final int MAX_LENGTH = 64 * 1024 * 1024;
 
-    void writeTo(DataOutputStream out) throws IOException {
+    /** Writes the spec, length first. */
+    public void writeTo(DataOutputStream out) throws IOException {
         var bytes = new java.io.ByteArrayOutputStream();
         try (ObjectOutputStream oos = new ObjectOutputStream(bytes)) {
             oos.writeObject(this);
@@ -35,7 +37,7 @@ record ChildSpec(String aid, Spawn spawn, String managerHost, int managerPort, S
     }
 
     /** Reads a spec; the stream comes from the parent, which we trust as we trust our own class path. */
-    static ChildSpec readFrom(DataInputStream in) throws IOException, ClassNotFoundException {
+    public static ChildSpec readFrom(DataInputStream in) throws IOException, ClassNotFoundException {
         int length = in.readInt();
         if (length <= 0 || length > MAX_LENGTH) {
             throw new IOException("bad child spec length " + length);

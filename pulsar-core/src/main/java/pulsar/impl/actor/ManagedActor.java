@@ -1,9 +1,6 @@
 package pulsar.impl.actor;
 
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,6 +14,7 @@ import pulsar.Spawn;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.mailbox.Failures;
 import pulsar.impl.mailbox.MailboxConfig;
+import pulsar.impl.mailbox.MailboxServer;
 
 /**
  * An actor with a manager (the arbiter): it opens its mailbox, hands its address to the manager
@@ -32,8 +30,16 @@ public class ManagedActor extends AbstractActor {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private pulsar.EventLoop.Handle heartbeat;
 
-    ManagedActor(String aid, Spawn spec, ActorProxy manager, Settings settings, MailboxConfig config) {
-        super(aid, spec.name() == null ? spec.concurrency().wireName() : spec.name(), spec.concurrency(), spec.params());
+    /**
+     * An actor that will report to {@code manager}.
+     *
+     * @param age its spawn order, shown in {@code info}
+     * @param settings the settings it runs with (the spec's overrides applied)
+     */
+    public ManagedActor(String aid, long age, Spawn spec, ActorProxy manager, Settings settings, MailboxConfig config,
+                        ActorServices services) {
+        super(aid, spec.name() == null ? spec.concurrency().wireName() : spec.name(), spec.concurrency(), spec.params(), services);
+        this.age = age;
         this.spec = spec;
         this.manager = manager;
         this.settings = settings;
@@ -41,14 +47,15 @@ public class ManagedActor extends AbstractActor {
     }
 
     /** Starts a thread actor: a new loop thread, then {@link #boot()} on it. */
-    static ManagedActor startThread(String aid, Spawn spec, ActorProxy manager, Settings settings, MailboxConfig config) {
-        ManagedActor actor = new ManagedActor(aid, spec, manager, settings, config);
+    public static ManagedActor startThread(String aid, long age, Spawn spec, ActorProxy manager, Settings settings,
+                                           MailboxConfig config, ActorServices services) {
+        ManagedActor actor = new ManagedActor(aid, age, spec, manager, settings, config, services);
         actor.attach(EventLoopImpl.onNewThread("pulsar-" + actor.name + "-" + aid));
         return actor;
     }
 
     /** Makes {@code l} this actor's loop and boots the actor on it. */
-    void attach(EventLoopImpl l) {
+    public void attach(EventLoopImpl l) {
         loop = l;
         l.bind(this);
         l.terminated().whenComplete((v, e) -> stopped.complete(null));
@@ -59,11 +66,13 @@ public class ManagedActor extends AbstractActor {
     final void boot() {
         state = ActorState.STARTING;
         startedNanos = System.nanoTime();
-        Duration handshake = spec.handshakeTimeout() != null ? spec.handshakeTimeout() : settings.handshakeTimeout();
+        Duration handshake = settings.handshakeTimeout();
         try {
             hooks = Hooks.of(spec);
         } catch (Throwable t) {
-            failStart("cannot create behaviour " + spec.behaviour() + ": " + t, false);
+            Throwable cause = Failures.unwrap(t);
+            log.warn("actor {} ({}) cannot create its behaviour {}", aid, name, spec.behaviour(), cause);
+            failStart("cannot create behaviour " + spec.behaviour() + ": " + cause, false);
             return;
         }
         openMailbox(0)
@@ -89,8 +98,7 @@ public class ManagedActor extends AbstractActor {
                                 stop();
                             }
                         }));
-                        Duration every = settings.notifyInterval();
-                        heartbeat = loop.callRepeatedly(every, this::heartbeat);
+                        scheduleHeartbeat();
                     }));
                 }));
     }
@@ -105,26 +113,35 @@ public class ManagedActor extends AbstractActor {
 
     private void failStart(String error, boolean handshakeDone) {
         log.warn("actor {} ({}) failed to start: {}", aid, name, error);
-        Map<String, Object> report = report();
-        report.put("state", "failed");
-        report.put("error", error);
-        Dispatcher.send(manager, "notify", report).whenComplete((v, e) -> loop.execute(this::stop));
+        state = ActorState.FAILED;
+        services.dispatcher().send(manager, "notify", report(error).toMap()).whenComplete((v, e) -> loop.execute(this::stop));
     }
 
-    Map<String, Object> report() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("aid", aid);
-        m.put("name", name);
-        m.put("kind", concurrency.wireName());
-        m.put("state", state.wireName());
-        InetSocketAddress a = address();
-        m.put("address", a == null ? "" : a.getHostString() + ":" + a.getPort());
-        m.put("pid", ProcessHandle.current().pid());
-        return m;
+    /** What the manager hears with every {@code notify}. */
+    ActorReport report(String error) {
+        return new ActorReport(aid, name, concurrency, state, address(), ProcessHandle.current().pid(),
+                settings.timeout(), settings.stopGrace(), error);
     }
 
     private CompletableFuture<Object> notifyManager() {
-        return Dispatcher.send(manager, "notify", report());
+        return services.dispatcher().send(manager, "notify", report(null).toMap());
+    }
+
+    private void scheduleHeartbeat() {
+        if (heartbeat != null) {
+            heartbeat.cancel();
+        }
+        heartbeat = loop.callRepeatedly(settings.notifyInterval(), this::heartbeat);
+    }
+
+    @Override
+    protected void reconfigure(Settings changed) {
+        boolean newTimeout = !changed.timeout().equals(settings.timeout()) || !changed.stopGrace().equals(settings.stopGrace());
+        super.reconfigure(changed);
+        if (newTimeout && state == ActorState.RUNNING) {
+            scheduleHeartbeat();
+            heartbeat(); // the manager learns the new timeout at once
+        }
     }
 
     private void heartbeat() {
@@ -159,7 +176,7 @@ public class ManagedActor extends AbstractActor {
     }
 
     /** Completes when the actor's loop has ended. */
-    CompletableFuture<Void> stopped() {
+    public CompletableFuture<Void> stopped() {
         return stopped;
     }
 
@@ -180,5 +197,30 @@ public class ManagedActor extends AbstractActor {
     /** The last step of a stop: ends the loop (a process actor's JVM then exits). */
     void onStopped() {
         loop.stop();
+    }
+
+    /**
+     * Drops an actor that did not stop in time: interrupts its thread, closes its mailbox's
+     * sockets even when its loop is stuck (so clients are refused rather than left hanging)
+     * and ends the loop.
+     */
+    public void drop() {
+        Thread t = loop == null ? null : loop.thread();
+        if (t != null) {
+            t.interrupt();
+        }
+        services.dispatcher().unregister(this);
+        MailboxServer m = mailbox;
+        if (m != null) {
+            m.forceClose();
+        }
+        if (loop != null) {
+            loop.stop();
+        }
+    }
+
+    /** The loop's thread, or {@code null}. */
+    public Thread thread() {
+        return loop == null ? null : loop.thread();
     }
 }

@@ -11,20 +11,17 @@ import pulsar.impl.loop.LoopThreads;
  * Connections to mailboxes, one per (caller loop, address): an actor's sends travel on its own
  * loop, so replies complete on it without a thread hop; other threads share one client loop.
  */
-public final class ClientPool {
-    private static final Map<Key, CompletableFuture<MailboxClient>> CLIENTS = new ConcurrentHashMap<>();
-    private static volatile EventLoopImpl shared;
+final class ClientPool {
+    private final Map<Key, CompletableFuture<MailboxClient>> clients = new ConcurrentHashMap<>();
+    private volatile EventLoopImpl shared;
 
     private record Key(EventLoopImpl loop, InetSocketAddress address) {
     }
 
-    private ClientPool() {
-    }
-
-    private static EventLoopImpl sharedLoop() {
+    private EventLoopImpl sharedLoop() {
         EventLoopImpl l = shared;
         if (l == null || !l.isRunning()) {
-            synchronized (ClientPool.class) {
+            synchronized (this) {
                 l = shared;
                 if (l == null || !l.isRunning()) {
                     shared = l = EventLoopImpl.onNewThread("pulsar-client");
@@ -39,27 +36,27 @@ public final class ClientPool {
      *
      * @return completes with the decoded reply, or fails with a {@code PulsarException}
      */
-    public static CompletableFuture<Object> send(InetSocketAddress address, MailboxConfig config, String command, Object[] args) {
+    CompletableFuture<Object> send(InetSocketAddress address, MailboxConfig config, String command, Object[] args) {
         EventLoopImpl current = LoopThreads.currentLoop();
         EventLoopImpl loop = current != null && current.isRunning() ? current : sharedLoop();
         Key key = new Key(loop, address);
-        CompletableFuture<MailboxClient> client = CLIENTS.get(key);
+        CompletableFuture<MailboxClient> client = clients.get(key);
         if (client != null && client.isDone() && !client.isCompletedExceptionally() && client.join().isOpen()) {
             return client.join().send(command, args);
         }
-        client = CLIENTS.compute(key, (k, old) -> {
+        client = clients.compute(key, (k, old) -> {
             if (old != null && (!old.isDone() || (!old.isCompletedExceptionally() && old.join().isOpen()))) {
                 return old;
             }
             CompletableFuture<MailboxClient> fresh = MailboxClient.connect(loop, address, config);
             fresh.whenComplete((c, e) -> {
                 if (e != null) {
-                    CLIENTS.remove(k, fresh);
+                    clients.remove(k, fresh);
                 } else {
-                    c.closed().thenRun(() -> CLIENTS.remove(k, fresh));
+                    c.closed().thenRun(() -> clients.remove(k, fresh));
                 }
             });
-            loop.terminated().thenRun(() -> CLIENTS.remove(k, fresh));
+            loop.terminated().thenRun(() -> clients.remove(k, fresh));
             return fresh;
         });
         CompletableFuture<Object> reply = LoopThreads.newFuture();
@@ -79,9 +76,9 @@ public final class ClientPool {
         return reply;
     }
 
-    /** Closes every pooled connection (tests, arbiter restarts). */
-    public static void closeAll() {
-        CLIENTS.values().forEach(f -> f.thenAccept(MailboxClient::close));
-        CLIENTS.clear();
+    /** Closes every pooled connection (the arbiter stops, so the secret may change). */
+    void closeAll() {
+        clients.values().forEach(f -> f.thenAccept(MailboxClient::close));
+        clients.clear();
     }
 }

@@ -54,4 +54,26 @@ public final class MailboxServer {
         channel.close().addListener(f -> connections.close().addListener(g -> done.complete(null)));
         return done;
     }
+
+    /**
+     * Closes the listening socket and every connection now, from any thread, even when the
+     * loop that owns them is stuck: clients are refused rather than left unanswered. On the
+     * epoll transport the file descriptors are closed directly; elsewhere the close is queued
+     * on the loop as {@link #close()} does.
+     */
+    public void forceClose() {
+        forceClose(channel);
+        connections.forEach(MailboxServer::forceClose);
+        close();
+    }
+
+    private static void forceClose(Channel ch) {
+        if (ch instanceof io.netty.channel.unix.UnixChannel unix) {
+            try {
+                unix.fd().close();
+            } catch (java.io.IOException ignored) {
+                // already closed
+            }
+        }
+    }
 }

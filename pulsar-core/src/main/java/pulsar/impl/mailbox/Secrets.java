@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.Settings;
@@ -23,7 +22,6 @@ import pulsar.Settings;
  */
 public final class Secrets {
     private static final Logger log = LoggerFactory.getLogger(Secrets.class);
-    private static final ConcurrentHashMap<Path, String> CACHE = new ConcurrentHashMap<>();
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private Secrets() {
@@ -43,7 +41,7 @@ public final class Secrets {
 
     /** Reads the secret, creating the file with a random secret when it does not exist. */
     public static String load(Settings settings) {
-        return CACHE.computeIfAbsent(path(settings).toAbsolutePath(), Secrets::readOrCreate);
+        return readOrCreate(path(settings).toAbsolutePath()); // read each time: the owner may change it
     }
 
     private static String readOrCreate(Path file) {

@@ -17,7 +17,11 @@ import org.junit.jupiter.api.Timeout;
 import pulsar.ActorState;
 import pulsar.Settings;
 import pulsar.Spawn;
+import pulsar.impl.arbiter.ArbiterImpl;
+import pulsar.impl.command.CommandRegistry;
+import pulsar.impl.mailbox.Dispatcher;
 import pulsar.impl.mailbox.MailboxConfig;
+import pulsar.impl.runtime.PulsarRuntime;
 
 /** An actor whose handshake fails stops by itself, within a bounded time. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -25,18 +29,18 @@ class HandshakeFailureTest {
     private Settings settings;
     private MailboxConfig config;
     private Path dir;
+    private ActorServices services;
 
     @BeforeEach
     void setUp() throws Exception {
         dir = Files.createTempDirectory("pulsar-handshake-");
         settings = Settings.defaults().withSecretFile(dir.resolve("secret").toString()).withHandshakeTimeout(Duration.ofSeconds(2));
         config = MailboxConfig.of(settings);
-        Dispatcher.configureChild(null, config);
+        services = new ActorServices(new Dispatcher(() -> config), new CommandRegistry());
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        Dispatcher.configureChild(null, null);
         Files.deleteIfExists(dir.resolve("secret"));
         Files.deleteIfExists(dir);
     }
@@ -47,8 +51,8 @@ class HandshakeFailureTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        ManagedActor actor = ManagedActor.startThread("hs-refused", Spawn.thread(),
-                new ActorProxyImpl("arbiter", "arbiter", new InetSocketAddress("127.0.0.1", port)), settings, config);
+        ManagedActor actor = ManagedActor.startThread("hs-refused", 1, Spawn.thread(),
+                new ActorProxyImpl("arbiter", "arbiter", new InetSocketAddress("127.0.0.1", port)), settings, config, services);
         actor.stopped().get(10, TimeUnit.SECONDS);
         assertThat(actor.state()).isEqualTo(ActorState.STOPPED);
     }
@@ -64,8 +68,8 @@ class HandshakeFailureTest {
                 }
             });
             long start = System.nanoTime();
-            ManagedActor actor = ManagedActor.startThread("hs-silent", Spawn.thread(),
-                    new ActorProxyImpl("arbiter", "arbiter", new InetSocketAddress("127.0.0.1", silent.getLocalPort())), settings, config);
+            ManagedActor actor = ManagedActor.startThread("hs-silent", 1, Spawn.thread(),
+                    new ActorProxyImpl("arbiter", "arbiter", new InetSocketAddress("127.0.0.1", silent.getLocalPort())), settings, config, services);
             actor.stopped().get(15, TimeUnit.SECONDS);
             assertThat(actor.state()).isEqualTo(ActorState.STOPPED);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
@@ -75,11 +79,12 @@ class HandshakeFailureTest {
 
     @Test
     void managerDoesNotKnowTheActor_actorStops() throws Exception {
-        ArbiterImpl arbiter = ArbiterImpl.instance();
+        ArbiterImpl arbiter = PulsarRuntime.get().arbiter();
         arbiter.configure(settings);
         arbiter.start().get(10, TimeUnit.SECONDS);
         try {
-            ManagedActor actor = ManagedActor.startThread("hs-unknown", Spawn.thread(), arbiter.selfProxy(), settings, config);
+            ManagedActor actor = ManagedActor.startThread("hs-unknown", 1, Spawn.thread(),
+                    new ActorProxyImpl("arbiter", "arbiter", arbiter.address()), settings, config, PulsarRuntime.get().services());
             actor.stopped().get(10, TimeUnit.SECONDS);
             assertThat(actor.state()).isEqualTo(ActorState.STOPPED);
         } finally {

@@ -1,8 +1,11 @@
-package pulsar.impl.actor;
+package pulsar.impl.runtime;
 
 import java.io.DataInputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import pulsar.impl.actor.ActorProxyImpl;
+import pulsar.impl.actor.ChildSpec;
+import pulsar.impl.actor.ManagedActor;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.mailbox.MailboxConfig;
 
@@ -14,7 +17,6 @@ import pulsar.impl.mailbox.MailboxConfig;
  */
 public final class ChildMain {
     private static final long HALT_AFTER_MS = 1500;
-    private static volatile ManagedActor current;
 
     private ChildMain() {
     }
@@ -23,7 +25,8 @@ public final class ChildMain {
     public static void main(String[] args) {
         DataInputStream in = new DataInputStream(System.in);
         boolean spare = args.length > 0 && args[0].equals("--spare");
-        watchParentProcess();
+        var current = new java.util.concurrent.atomic.AtomicReference<ManagedActor>();
+        watchParentProcess(current);
         if (spare) {
             warmUp();
         }
@@ -40,12 +43,14 @@ public final class ChildMain {
             return;
         }
         MailboxConfig config = MailboxConfig.of(spec.settings(), spec.secret());
-        ActorProxyImpl arbiter = new ActorProxyImpl("arbiter", "arbiter", new InetSocketAddress(spec.managerHost(), spec.managerPort()));
-        Dispatcher.configureChild(arbiter, config);
-        ManagedActor actor = new ManagedActor(spec.aid(), spec.spawn(), arbiter, spec.settings(), config);
+        PulsarRuntime runtime = PulsarRuntime.get();
+        InetSocketAddress manager = new InetSocketAddress(spec.managerHost(), spec.managerPort());
+        runtime.dispatcher().useRemoteArbiter(manager, config);
+        ActorProxyImpl arbiter = new ActorProxyImpl("arbiter", "arbiter", manager);
+        ManagedActor actor = new ManagedActor(spec.aid(), spec.age(), spec.spawn(), arbiter, spec.settings(), config, runtime.services());
         String name = spec.spawn().name() == null ? "process" : spec.spawn().name();
         EventLoopImpl loop = EventLoopImpl.forCallingThread("pulsar-" + name + "-" + spec.aid());
-        current = actor;
+        current.set(actor);
         actor.attach(loop);
         watchStandardInput(in, actor);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -76,8 +81,8 @@ public final class ChildMain {
         t.start();
     }
 
-    private static void watchParentProcess() {
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> orphaned(current, "parent process ended")));
+    private static void watchParentProcess(java.util.concurrent.atomic.AtomicReference<ManagedActor> current) {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> orphaned(current.get(), "parent process ended")));
     }
 
     private static void orphaned(ManagedActor actor, String why) {
@@ -112,7 +117,7 @@ public final class ChildMain {
             }).get(5, TimeUnit.SECONDS);
             server.close().sync();
             pulsar.impl.serial.ObjectCodec.denyList().decode(pulsar.impl.serial.ObjectCodec.denyList().encode(java.util.List.of("warm")));
-            pulsar.impl.command.Commands.lookup("ping");
+            PulsarRuntime.get().commands().lookup("ping");
             loop.stop().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("pulsar child: warm-up failed (continuing): " + e);

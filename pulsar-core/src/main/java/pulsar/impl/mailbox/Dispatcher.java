@@ -1,4 +1,4 @@
-package pulsar.impl.actor;
+package pulsar.impl.mailbox;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -6,64 +6,76 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import pulsar.Actor;
+import java.util.function.Supplier;
 import pulsar.ActorProxy;
 import pulsar.FailureKind;
 import pulsar.PulsarException;
+import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.loop.LoopThreads;
-import pulsar.impl.mailbox.ClientPool;
-import pulsar.impl.mailbox.Failures;
-import pulsar.impl.mailbox.MailboxConfig;
-import pulsar.impl.mailbox.Values;
 import pulsar.impl.resp.RespError;
+import pulsar.impl.serial.RejectedClassException;
 
 /**
  * Routes {@code send}: to an actor of this JVM directly on its loop (values copied as a socket
  * would), else over a pooled mailbox connection. An aid that is not local is resolved through
- * the arbiter ({@code whereis}) and cached.
+ * the arbiter ({@code whereis}) and cached. One per JVM, owned by its runtime.
  */
 public final class Dispatcher {
-    private static final Map<String, AbstractActor> BY_AID = new ConcurrentHashMap<>();
-    private static final Map<InetSocketAddress, AbstractActor> BY_ADDRESS = new ConcurrentHashMap<>();
-    private static final Map<String, InetSocketAddress> RESOLVED = new ConcurrentHashMap<>();
+    private final Map<String, LocalMailbox> byAid = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, LocalMailbox> byAddress = new ConcurrentHashMap<>();
+    private final Map<String, InetSocketAddress> resolved = new ConcurrentHashMap<>();
+    private final ClientPool clients = new ClientPool();
+    private final Supplier<MailboxConfig> defaultConfig;
     /** Where the arbiter is, for JVMs that do not run it (process actors). */
-    static volatile ActorProxy remoteArbiter;
-    /** The mailbox configuration of this JVM's outgoing connections. */
-    static volatile MailboxConfig clientConfig;
+    private volatile InetSocketAddress remoteArbiter;
+    /** The configuration of this JVM's outgoing connections, when not the arbiter's. */
+    private volatile MailboxConfig clientConfig;
 
-    private Dispatcher() {
+    /**
+     * A dispatcher whose outgoing connections use {@code defaultConfig} (the arbiter's secret and
+     * limits) until {@link #useRemoteArbiter} says otherwise.
+     */
+    public Dispatcher(Supplier<MailboxConfig> defaultConfig) {
+        this.defaultConfig = defaultConfig;
     }
 
     /** Points this JVM (a child) at its arbiter, and sets the secret and limits of its connections. */
-    static void configureChild(ActorProxy arbiter, MailboxConfig config) {
+    public void useRemoteArbiter(InetSocketAddress arbiter, MailboxConfig config) {
         remoteArbiter = arbiter;
         clientConfig = config;
     }
 
-    static void registerLocal(AbstractActor actor) {
-        BY_AID.put(actor.aid, actor);
+    /** Makes {@code actor} reachable without the socket, by aid and by its mailbox address. */
+    public void register(LocalMailbox actor) {
+        byAid.put(actor.aid(), actor);
         InetSocketAddress a = actor.address();
         if (a != null) {
-            BY_ADDRESS.put(a, actor);
+            byAddress.put(a, actor);
         }
     }
 
-    static void unregisterLocal(AbstractActor actor) {
-        BY_AID.remove(actor.aid, actor);
+    /** Forgets {@code actor} (it is stopping) and any address cached for its aid. */
+    public void unregister(LocalMailbox actor) {
+        byAid.remove(actor.aid(), actor);
         InetSocketAddress a = actor.address();
         if (a != null) {
-            BY_ADDRESS.remove(a, actor);
+            byAddress.remove(a, actor);
         }
-        RESOLVED.remove(actor.aid);
+        resolved.remove(actor.aid());
     }
 
-    /** The live actor of this JVM with that aid, or {@code null}. */
-    public static Actor local(String aid) {
-        return BY_AID.get(aid);
+    /** Forgets the address cached for {@code aid}: the actor has gone. */
+    public void forget(String aid) {
+        resolved.remove(aid);
+    }
+
+    /** Closes every pooled outgoing connection. */
+    public void closeConnections() {
+        clients.closeAll();
     }
 
     /** See {@code Pulsar.send}. */
-    public static CompletableFuture<Object> send(Object target, String command, Object... args) {
+    public CompletableFuture<Object> send(Object target, String command, Object... args) {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("send: the command name must not be empty");
         }
@@ -71,24 +83,24 @@ public final class Dispatcher {
         Object[] values = args == null ? new Object[] {null} : args;
         try {
             if (target instanceof ActorProxy p) {
-                AbstractActor a = BY_AID.get(p.aid());
+                LocalMailbox a = byAid.get(p.aid());
                 return a != null ? sendLocal(a, name, values) : sendRemote(p.address(), name, values);
             }
             if (target instanceof InetSocketAddress address) {
-                AbstractActor a = BY_ADDRESS.get(address);
+                LocalMailbox a = byAddress.get(address);
                 return a != null ? sendLocal(a, name, values) : sendRemote(address, name, values);
             }
             if (target instanceof String s) {
-                AbstractActor a = BY_AID.get(s);
+                LocalMailbox a = byAid.get(s);
                 if (a != null) {
                     return sendLocal(a, name, values);
                 }
                 if (s.equals("arbiter")) {
-                    ActorProxy arbiter = remoteArbiter;
+                    InetSocketAddress arbiter = remoteArbiter;
                     if (arbiter == null) {
                         return failed(new PulsarException(FailureKind.NO_SUCH_ACTOR, "NOACTOR the arbiter is not running in this JVM"));
                     }
-                    return sendRemote(arbiter.address(), name, values);
+                    return sendRemote(arbiter, name, values);
                 }
                 int colon = s.lastIndexOf(':');
                 if (colon > 0) {
@@ -103,8 +115,8 @@ public final class Dispatcher {
                 + (target == null ? "null" : target.getClass().getName()));
     }
 
-    private static CompletableFuture<InetSocketAddress> resolve(String aid) {
-        InetSocketAddress cached = RESOLVED.get(aid);
+    private CompletableFuture<InetSocketAddress> resolve(String aid) {
+        InetSocketAddress cached = resolved.get(aid);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
@@ -112,7 +124,7 @@ public final class Dispatcher {
             String hostPort = (String) reply;
             int colon = hostPort.lastIndexOf(':');
             InetSocketAddress a = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-            RESOLVED.put(aid, a);
+            resolved.put(aid, a);
             return a;
         });
     }
@@ -123,32 +135,33 @@ public final class Dispatcher {
         return f;
     }
 
-    private static MailboxConfig config() {
-        MailboxConfig c = clientConfig;
-        if (c == null) {
-            c = ArbiterImpl.instance().clientConfig();
-        }
-        return c;
+    /**
+     * Sends over a pooled socket connection even when the target lives in this JVM: what
+     * benchmarks and tests use to measure or check the socket path itself.
+     */
+    public CompletableFuture<Object> sendBySocket(InetSocketAddress address, String command, Object... args) {
+        return sendRemote(address, command.toLowerCase(java.util.Locale.ROOT), args);
     }
 
-    private static CompletableFuture<Object> sendRemote(InetSocketAddress address, String command, Object[] args) {
-        return ClientPool.send(address, config(), command, args);
+    private CompletableFuture<Object> sendRemote(InetSocketAddress address, String command, Object[] args) {
+        MailboxConfig c = clientConfig;
+        return clients.send(address, c != null ? c : defaultConfig.get(), command, args);
     }
 
     /**
      * The in-JVM path: arguments are copied as the socket would copy them, the command runs on
      * the target's loop, and the reply is copied back and completed on the caller's loop.
      */
-    private static CompletableFuture<Object> sendLocal(AbstractActor target, String command, Object[] args) {
+    private static CompletableFuture<Object> sendLocal(LocalMailbox target, String command, Object[] args) {
         CompletableFuture<Object> reply = LoopThreads.newFuture();
-        Actor caller = LoopThreads.currentActor();
+        EventLoopImpl caller = LoopThreads.currentLoop();
         List<Object> copied;
         try {
-            copied = Values.copyAll(args, target.mailboxConfig.codec());
+            copied = Values.copyAll(args, target.mailboxConfig().codec());
         } catch (RuntimeException e) {
             // As on the socket: an argument that cannot be encoded fails here, one the target
             // may not decode fails as the target's DENIED reply would.
-            reply.completeExceptionally(e instanceof pulsar.impl.serial.RejectedClassException
+            reply.completeExceptionally(e instanceof RejectedClassException
                     ? Failures.fromRespError(Failures.toRespError(e)) : e);
             return reply;
         }
@@ -165,15 +178,15 @@ public final class Dispatcher {
                 finish(reply, caller, target, result);
             }
         };
-        if (target.loop.inLoop()) {
+        if (target.loop().inLoop()) {
             call.run();
         } else {
-            target.loop.execute(call);
+            target.loop().execute(call);
         }
         return reply;
     }
 
-    private static void finish(CompletableFuture<Object> reply, Actor caller, AbstractActor target, Object result) {
+    private static void finish(CompletableFuture<Object> reply, EventLoopImpl caller, LocalMailbox target, Object result) {
         Object value;
         Throwable failure = null;
         if (result instanceof RespError error) {
@@ -181,7 +194,7 @@ public final class Dispatcher {
             value = null;
         } else {
             try {
-                value = Values.copy(result, target.mailboxConfig.codec());
+                value = Values.copy(result, target.mailboxConfig().codec());
             } catch (RuntimeException e) {
                 failure = Failures.fromRespError(Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage())));
                 value = null;
@@ -196,8 +209,8 @@ public final class Dispatcher {
                 reply.complete(v);
             }
         };
-        if (caller != null && caller != target && caller.loop() != null && caller.loop().isRunning()) {
-            caller.loop().execute(complete);
+        if (caller != null && caller != target.loop() && caller.isRunning()) {
+            caller.execute(complete);
         } else {
             complete.run();
         }

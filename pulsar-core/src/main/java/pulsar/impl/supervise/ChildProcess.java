@@ -1,4 +1,4 @@
-package pulsar.impl.actor;
+package pulsar.impl.supervise;
 
 import java.io.BufferedReader;
 import java.io.DataOutputStream;
@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +25,22 @@ final class ChildProcess {
     private final DataOutputStream stdin;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private volatile String tag;
+    private final CompletableFuture<Integer> exited;
 
     private ChildProcess(Process process, String tag) {
         this.process = process;
         this.tag = tag;
         this.stdin = new DataOutputStream(process.getOutputStream());
-        pump(process.getInputStream(), false);
-        pump(process.getErrorStream(), true);
+        CompletableFuture<Void> out = pump(process.getInputStream(), false);
+        CompletableFuture<Void> err = pump(process.getErrorStream(), true);
+        // Its last words are read before its exit is reported, so that the report holds them.
+        this.exited = process.onExit().thenCombine(CompletableFuture.allOf(out, err)
+                .completeOnTimeout(null, 2, java.util.concurrent.TimeUnit.SECONDS), (p, x) -> p.exitValue());
+    }
+
+    /** Completes with the exit code once the process has ended and its output has been read. */
+    CompletableFuture<Integer> exited() {
+        return exited;
     }
 
     /** Starts {@code command}; the child waits for its spec on standard input. */
@@ -49,7 +59,7 @@ final class ChildProcess {
         tag = newTag;
     }
 
-    void sendSpec(ChildSpec spec) throws IOException {
+    void sendSpec(pulsar.impl.actor.ChildSpec spec) throws IOException {
         spec.writeTo(stdin);
     }
 
@@ -69,7 +79,8 @@ final class ChildProcess {
         }
     }
 
-    private void pump(InputStream stream, boolean error) {
+    private CompletableFuture<Void> pump(InputStream stream, boolean error) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         Thread.ofVirtual().name("pulsar-child-output-" + process.pid()).start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
@@ -88,7 +99,10 @@ final class ChildProcess {
                 }
             } catch (IOException ignored) {
                 // the child is gone
+            } finally {
+                done.complete(null);
             }
         });
+        return done;
     }
 }

@@ -1,0 +1,94 @@
+package pulsar.impl.arbiter;
+
+import java.util.Map;
+import pulsar.ActorExit;
+import pulsar.Concurrency;
+import pulsar.FailureKind;
+import pulsar.PulsarException;
+import pulsar.Spawn;
+import pulsar.impl.actor.ActorReport;
+import pulsar.impl.command.CommandContext;
+import pulsar.impl.command.CommandHandler;
+import pulsar.impl.resp.RespSimple;
+import pulsar.impl.supervise.ActorRecord;
+import pulsar.impl.supervise.Supervisor;
+
+/**
+ * The commands only the arbiter serves: {@code notify} (handshakes and heartbeats),
+ * {@code spawn}, {@code kill_actor} and {@code whereis}.
+ */
+final class ArbiterCommands {
+    private final ArbiterImpl arbiter;
+    private final Supervisor supervisor;
+
+    ArbiterCommands(ArbiterImpl arbiter, Supervisor supervisor) {
+        this.arbiter = arbiter;
+        this.supervisor = supervisor;
+    }
+
+    CommandHandler lookup(String name) {
+        return switch (name) {
+            case "notify" -> this::notifyCommand;
+            case "spawn" -> this::spawnCommand;
+            case "kill_actor" -> this::killCommand;
+            case "whereis" -> this::whereisCommand;
+            default -> null;
+        };
+    }
+
+    private Object notifyCommand(CommandContext ctx) {
+        ctx.arity(1, 1);
+        supervisor.notified(ActorReport.fromMap(ctx.args().get(0)));
+        return RespSimple.OK;
+    }
+
+    private Object spawnCommand(CommandContext ctx) {
+        ctx.arity(0, 2);
+        Spawn spec;
+        boolean plain = false;
+        if (ctx.args().isEmpty()) {
+            spec = Spawn.process();
+            plain = true;
+        } else if (ctx.args().get(0) instanceof Spawn s) {
+            spec = s;
+        } else {
+            String kind = ctx.string(0).toUpperCase(java.util.Locale.ROOT);
+            try {
+                spec = Spawn.of(Concurrency.valueOf(kind));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'spawn' takes a Spawn spec, or 'thread' or 'process' and a name");
+            }
+            if (ctx.args().size() == 2) {
+                spec = spec.name(ctx.string(1));
+            }
+            plain = true;
+        }
+        boolean asMap = plain;
+        String aid = spec.aid() != null ? spec.aid() : ArbiterImpl.newAid();
+        return arbiter.spawn(aid, spec).thenApply(p -> asMap ? Map.of("aid", p.aid(), "name", p.name(),
+                "address", p.address().getHostString() + ":" + p.address().getPort()) : (Object) p);
+    }
+
+    private Object killCommand(CommandContext ctx) {
+        ctx.arity(1, 1);
+        ActorRecord r = supervisor.record(ctx.string(0));
+        if (r == null) {
+            return false;
+        }
+        supervisor.stop(r, ActorExit.Cause.STOPPED);
+        return true;
+    }
+
+    private Object whereisCommand(CommandContext ctx) {
+        ctx.arity(1, 1);
+        String aid = ctx.string(0);
+        if (aid.equals("arbiter")) {
+            return arbiter.address().getHostString() + ":" + arbiter.address().getPort();
+        }
+        ActorRecord r = supervisor.record(aid);
+        if (r == null || r.address() == null) {
+            throw new PulsarException(FailureKind.NO_SUCH_ACTOR, "NOACTOR no actor '" + aid + "'");
+        }
+        return r.address().getHostString() + ":" + r.address().getPort();
+    }
+}

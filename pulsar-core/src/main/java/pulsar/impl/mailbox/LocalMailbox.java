@@ -1,0 +1,19 @@
+package pulsar.impl.mailbox;
+
+import java.net.InetSocketAddress;
+import pulsar.EventLoop;
+
+/** An actor of this JVM as the {@link Dispatcher} sees it: a target reached without the socket. */
+public interface LocalMailbox extends CommandExecutor {
+    /** The actor id. */
+    String aid();
+
+    /** The open mailbox's address, or {@code null}. */
+    InetSocketAddress address();
+
+    /** The loop commands run on. */
+    EventLoop loop();
+
+    /** The codec and limits of the actor's mailbox, which the in-JVM path copies values with. */
+    MailboxConfig mailboxConfig();
+}
