@@ -19,10 +19,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pulsar.Actor;
+import pulsar.ActorExit;
 import pulsar.ActorFunction;
+import pulsar.ActorListener;
 import pulsar.ActorProxy;
 import pulsar.ActorProxyFuture;
 import pulsar.ActorState;
+import pulsar.EventLoop;
 import pulsar.FailureKind;
 import pulsar.Pulsar;
 import pulsar.PulsarException;
@@ -232,6 +235,147 @@ public abstract class ActorContract {
         assertThat(reply(p.send("stop"))).isEqualTo("OK");
         await().atMost(ArbiterExtension.deadline()).until(() -> !arbiterKnows(p.aid()));
         assertThat(failure(p.send("ping")).kind()).isIn(FailureKind.CONNECTION_LOST, FailureKind.NO_SUCH_ACTOR);
+    }
+
+    @Test
+    public void perActorTimeout_stopsASilentActor_andItsGraceKillsOneThatIgnoresTheStop() throws Exception {
+        ConcurrentLinkedQueue<ActorExit> exits = new ConcurrentLinkedQueue<>();
+        EventLoop.Handle watch = Pulsar.arbiter().watch(new ActorListener() {
+            @Override
+            public void exited(ActorExit exit) {
+                exits.add(exit);
+            }
+        });
+        try {
+            ActorProxy p = spawn(spec().timeout(Duration.ofSeconds(1)).stopGrace(Duration.ofMillis(500)));
+            assertThat(Pulsar.arbiter().settings().timeout()).isGreaterThan(Duration.ofSeconds(5));
+            long start = System.nanoTime();
+            // Blocks the actor's loop: no heartbeat, and the stop that follows is never served.
+            p.run((actor, args) -> {
+                Thread.sleep(30_000);
+                return null;
+            });
+            await().atMost(ArbiterExtension.deadline()).until(() -> exits.stream().anyMatch(e -> e.aid().equals(p.aid())));
+            ActorExit exit = exits.stream().filter(e -> e.aid().equals(p.aid())).findFirst().orElseThrow();
+            assertThat(exit.cause()).isEqualTo(ActorExit.Cause.KILLED);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+            // A killed actor's port refuses connections rather than leaving clients hanging.
+            await().atMost(ArbiterExtension.deadline()).until(() -> refuses(p.address()));
+        } finally {
+            watch.cancel();
+        }
+    }
+
+    private static boolean refuses(InetSocketAddress address) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(address, 1000);
+            return false;
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    @Test
+    public void settings_areTheArbitersWithTheSpawnsOverrides() {
+        ActorProxy p = spawn(spec().setting("timeout", "7s").setting("handshake_timeout", Duration.ofSeconds(9)));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> seen = (Map<String, Object>) reply(p.run((actor, args) -> actor.settings().toMap()));
+        assertThat(seen).containsEntry("timeout", 7.0).containsEntry("handshake_timeout", 9.0)
+                .containsEntry("stop_grace", Pulsar.arbiter().settings().stopGrace().toMillis() / 1000.0);
+        assertThatThrownBy(() -> spec().setting("bind", "0.0.0.0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("bind");
+        assertThatThrownBy(() -> spec().setting("timeout", "soon")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("timeout").hasMessageContaining("soon");
+        assertThatThrownBy(() -> spec().setting("no_such", 1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no_such");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    public void configGetAndSet_onTheActor() {
+        ActorProxy p = spawn(spec().timeout(Duration.ofSeconds(20)));
+        Map<String, Object> got = (Map<String, Object>) reply(p.send("config", "get", "*timeout"));
+        assertThat(got).containsOnlyKeys("timeout", "handshake_timeout").containsEntry("timeout", "20");
+        assertThat(reply(p.send("config", "set", "timeout", "12s"))).isEqualTo("OK");
+        assertThat((Map<String, Object>) reply(p.send("config", "get", "timeout"))).containsEntry("timeout", "12");
+        // The arbiter hears the new timeout with the next notify.
+        await().atMost(ArbiterExtension.deadline()).until(() -> actorInfo(p.aid()).get("timeout").equals(12.0));
+        assertThat(failure(p.send("config", "set", "timeout", "soon")).getMessage()).contains("timeout").contains("soon");
+        assertThat(failure(p.send("config", "set", "nope", "1")).getMessage()).contains("nope").contains("1");
+        assertThat(failure(p.send("config", "set", "bind", "0.0.0.0")).getMessage())
+                .contains("bind").contains("cannot change at run time");
+        assertThat(failure(p.send("config", "set", "jvm_options", "-Xmx1g")).getMessage()).contains("cannot change at run time");
+        assertThat(failure(p.send("config", "frob")).getMessage()).contains("frob");
+        assertThat(reply(p.send("ping"))).isEqualTo("PONG");
+    }
+
+    @Test
+    public void configGet_throughRedisCli_hasRedissReplyShape() throws Exception {
+        Assumptions.assumeTrue(RedisCli.available() || "true".equals(System.getenv("CI")), "redis-cli is not installed");
+        ActorProxy p = spawn(spec());
+        int port = p.address().getPort();
+        List<String> all = RedisCli.call(port, secret(), "config", "get", "*").lines().toList();
+        assertThat(all.size()).isEqualTo(2 * pulsar.Settings.names().size());
+        assertThat(all.get(all.indexOf("stop_grace") + 1)).isEqualTo(ConfigText.of(Pulsar.arbiter().settings().stopGrace()));
+        assertThat(RedisCli.call(port, secret(), "config", "set", "stop_grace", "3s")).isEqualTo("OK");
+        assertThat(RedisCli.call(port, secret(), "config", "get", "stop_grace").lines().toList()).containsExactly("stop_grace", "3");
+        assertThat(RedisCli.call(port, secret(), "config", "set", "stop_grace", "x")).contains("ERR").contains("stop_grace").contains("'x'");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    public void arbiterInfo_givesEachActorItsAge_inSpawnOrder() {
+        ActorProxy older = spawn(spec());
+        ActorProxy younger = spawn(spec());
+        long a = (Long) actorInfo(older.aid()).get("age");
+        long b = (Long) actorInfo(younger.aid()).get("age");
+        assertThat(a).isPositive().isLessThan(b);
+        Map<String, Object> own = (Map<String, Object>) reply(younger.send("info"));
+        assertThat(own).containsEntry("age", b);
+    }
+
+    @Test
+    public void exitListener_hearsAStop_withTheActorsAge() {
+        ConcurrentLinkedQueue<ActorExit> exits = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> states = new ConcurrentLinkedQueue<>();
+        EventLoop.Handle watch = Pulsar.arbiter().watch(new ActorListener() {
+            @Override
+            public void stateChanged(String aid, ActorState state) {
+                states.add(aid + " " + state.wireName());
+            }
+
+            @Override
+            public void exited(ActorExit exit) {
+                exits.add(exit);
+            }
+        });
+        try {
+            ActorProxy p = spawn(spec().name("heard"));
+            assertThat(states).contains(p.aid() + " running");
+            assertThat(reply(p.send("stop"))).isEqualTo("OK");
+            await().atMost(ArbiterExtension.deadline()).until(() -> exits.stream().anyMatch(e -> e.aid().equals(p.aid())));
+            ActorExit exit = exits.stream().filter(e -> e.aid().equals(p.aid())).findFirst().orElseThrow();
+            assertThat(exit.cause()).isEqualTo(ActorExit.Cause.STOPPED);
+            assertThat(exit.name()).isEqualTo("heard");
+            assertThat(exit.age()).isPositive();
+        } finally {
+            watch.cancel();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> actorInfo(String aid) {
+        Map<String, Object> info = (Map<String, Object>) reply(Pulsar.send("arbiter", "info"));
+        return ((List<Map<String, Object>>) info.get("actors")).stream().filter(a -> aid.equals(a.get("aid")))
+                .findFirst().orElseThrow(() -> new AssertionError("the arbiter does not list " + aid));
+    }
+
+    /** Durations as {@code config get} writes them. */
+    private static final class ConfigText {
+        static String of(Duration d) {
+            double s = d.toMillis() / 1000.0;
+            return s == Math.rint(s) ? Long.toString((long) s) : Double.toString(s);
+        }
     }
 
     @Test

@@ -144,15 +144,8 @@ public final class Supervisor {
         }
         ActorState previous = r.state;
         r.state = report.state();
-        if (report.state() == ActorState.FAILED && !r.future.isDone()) {
-            r.future.completeExceptionally(new PulsarException(FailureKind.REMOTE_ERROR,
-                    "actor " + r.aid + " failed to start: " + report.error()));
-            r.abandoned = true;
-        } else if (report.state() == ActorState.RUNNING && !r.future.isDone()) {
-            r.started = true;
-            r.future.complete(r.proxy());
-        }
         if (previous != r.state) {
+            // listeners hear of a state before the spawn it completes does
             for (ActorListener l : listeners) {
                 try {
                     l.stateChanged(r.aid, r.state);
@@ -160,6 +153,14 @@ public final class Supervisor {
                     log.warn("an actor listener failed on {} {}", r.aid, r.state, e);
                 }
             }
+        }
+        if (report.state() == ActorState.FAILED && !r.future.isDone()) {
+            r.abandoned = true;
+            r.future.completeExceptionally(new PulsarException(FailureKind.REMOTE_ERROR,
+                    "actor " + r.aid + " failed to start: " + report.error()));
+        } else if (report.state() == ActorState.RUNNING && !r.future.isDone()) {
+            r.started = true;
+            r.future.complete(r.proxy());
         }
     }
 
