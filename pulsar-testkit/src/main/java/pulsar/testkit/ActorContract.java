@@ -206,6 +206,28 @@ public abstract class ActorContract {
         await().atMost(ArbiterExtension.deadline()).until(() -> !arbiterKnows(f.aid()));
     }
 
+    @Test
+    public void behaviourWhoseConstructorThrows_failsTheSpawn_withTheConstructorsOwnError() {
+        ActorProxyFuture f = Pulsar.spawn(spec().behaviour(ThrowingBehaviour.class));
+        assertThatThrownBy(() -> f.orTimeout(30, TimeUnit.SECONDS).join())
+                .hasCauseInstanceOf(PulsarException.class)
+                .hasMessageContaining("no config file for the behaviour")
+                .hasMessageNotContaining("InvocationTargetException");
+        await().atMost(ArbiterExtension.deadline()).until(() -> !arbiterKnows(f.aid()));
+    }
+
+    @Test
+    public void runFunctionThatThrows_isLoggedOnTheActor_andFailsOnlyThatCall() {
+        ActorProxy p = spawn(spec());
+        LogCapture.install();
+        assertThat(failure(p.run((actor, args) -> {
+            throw new IllegalStateException("run went wrong " + actor.aid());
+        })).getMessage()).contains("run went wrong");
+        await().atMost(ArbiterExtension.deadline())
+                .until(() -> LogCapture.contains("actor " + p.aid() + ": a 'run' function failed"));
+        assertThat(reply(p.send("ping"))).isEqualTo("PONG");
+    }
+
     private static boolean arbiterKnows(String aid) {
         @SuppressWarnings("unchecked")
         Map<String, Object> info = (Map<String, Object>) reply(Pulsar.send("arbiter", "info"));
@@ -568,5 +590,13 @@ public abstract class ActorContract {
 
     static ActorFunction<Object> fn(ActorFunction<Object> f) {
         return f;
+    }
+
+    /** A behaviour whose constructor fails, as one reading a missing file would. */
+    public static final class ThrowingBehaviour implements pulsar.ActorBehaviour {
+        /** Always throws. */
+        public ThrowingBehaviour() {
+            throw new IllegalStateException("no config file for the behaviour");
+        }
     }
 }

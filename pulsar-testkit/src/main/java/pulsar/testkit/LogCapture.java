@@ -46,6 +46,11 @@ final class LogCapture extends AppenderBase<ILoggingEvent> {
         LINES.clear();
     }
 
+    /** Whether a captured line contains {@code text}. */
+    static synchronized boolean contains(String text) {
+        return LINES.stream().anyMatch(l -> l.contains(text));
+    }
+
     static synchronized void clear() {
         LINES.clear();
     }

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import pulsar.ActorProxy;
 import pulsar.ActorProxyFuture;
 import pulsar.Pulsar;
+import pulsar.FailureKind;
 import pulsar.PulsarException;
 import pulsar.Spawn;
 import pulsar.testkit.ArbiterExtension;
@@ -103,6 +104,18 @@ class ProcessSupervisionTest {
                 .cause().isInstanceOf(PulsarException.class)
                 .hasMessageContaining("NoSuchFlagAtAll").hasMessageContaining("exit code");
         await().atMost(Duration.ofSeconds(10)).until(() -> !Children.managed(f.aid()));
+    }
+
+    @Test
+    void badJvmFlag_failsEverySpawnTheSameWay_withTheChildsOutput_neverAStreamError() {
+        for (int i = 0; i < 4; i++) {
+            ActorProxyFuture f = Pulsar.spawn(Spawn.process().jvmOptions("-XX:+NoSuchFlagAtAll" + i));
+            int n = i;
+            assertThatThrownBy(() -> f.orTimeout(30, TimeUnit.SECONDS).join())
+                    .cause().isInstanceOfSatisfying(PulsarException.class, p -> assertThat(p.kind()).isEqualTo(FailureKind.REMOTE_ERROR))
+                    .hasMessageContaining("NoSuchFlagAtAll" + n).hasMessageContaining("exit code")
+                    .hasMessageNotContaining("Stream closed").hasMessageNotContaining("Broken pipe");
+        }
     }
 
     @Test
