@@ -18,11 +18,13 @@ public interface ActorProxy {
     InetSocketAddress address();
 
     /**
-     * Sends a command; see {@link Pulsar#send(Object, String, Object...)}.
+     * Sends a command; the same as {@link Pulsar#send(Object, String, Object...)} with this proxy.
      *
      * @return completes with the reply, or fails with a {@link PulsarException}
      */
-    CompletableFuture<Object> send(String command, Object... args);
+    default CompletableFuture<Object> send(String command, Object... args) {
+        return Pulsar.send(this, command, args);
+    }
 
     /** Runs {@code function} on the actor's loop: the {@code run} command. */
     default CompletableFuture<Object> run(ActorFunction<?> function, Object... args) {
