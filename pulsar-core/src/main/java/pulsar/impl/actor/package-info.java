@@ -1,2 +1,2 @@
-/** Implementation: the arbiter, managed actors (threads and child JVMs), routing of sends. */
+/** Implementation: actors (their mailbox, hooks, settings, {@code config}), their handshake reports and proxies. */
 package pulsar.impl.actor;
