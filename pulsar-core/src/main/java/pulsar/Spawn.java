@@ -169,9 +169,8 @@ public final class Spawn implements Serializable {
         String text = shown instanceof Double seconds ? Math.round(seconds * 1000) + "ms" : String.valueOf(shown);
         Map<String, String> s = new LinkedHashMap<>(settings);
         s.put(name, text);
-        Spawn copy = new Spawn(concurrency, aid, name(), onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
+        return new Spawn(concurrency, aid, this.name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
                 Collections.unmodifiableMap(s));
-        return copy;
     }
 
     /** This actor's {@code timeout}: it is stopped when it sends no {@code notify} for this long. */
