@@ -102,4 +102,13 @@ public final class Pulsar {
     public static String secret(Settings settings) {
         return Secrets.load(settings);
     }
+
+    /**
+     * The mailbox secret file of these settings: {@link Settings#secretFile()} when set, else
+     * {@code $PULSAR_SECRET_FILE}, else {@code ~/.pulsar/secret}. Only resolves the path: the
+     * file is created by {@link #secret(Settings)}, not here.
+     */
+    public static java.nio.file.Path secretFile(Settings settings) {
+        return Secrets.path(settings);
+    }
 }
