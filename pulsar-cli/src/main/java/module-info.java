@@ -5,7 +5,7 @@ module pulsar.cli {
     // pulsar.core registers and invokes DemoCommands' @Command methods.
     opens pulsar.cli to info.picocli, pulsar.core;
 
-    requires pulsar.core;
-    requires info.picocli;
+    requires transitive pulsar.core; // DemoCommands and PulsarCli name its types and picocli's
+    requires transitive info.picocli;
     requires org.slf4j;
 }

@@ -16,6 +16,7 @@
  * Process actors start their child JVMs with the parent's class path ({@code java.class.path}),
  * so a program that spawns process actors runs on the class path.
  */
+@SuppressWarnings("module") // the targets of the qualified exports are compiled after this module
 module pulsar.core {
     exports pulsar;
 

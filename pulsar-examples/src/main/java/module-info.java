@@ -4,6 +4,6 @@ module pulsar.examples {
     // pulsar.core registers and invokes the examples' @Command methods.
     opens pulsar.examples to pulsar.core;
 
-    requires pulsar.core;
+    requires transitive pulsar.core; // the examples' public methods take its types
     requires io.netty.common; // EchoServer waits on a Netty future
 }
