@@ -77,7 +77,7 @@ JAVA_FLAGS=(--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --enable-native-access=
 build() {
     if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$HERE/target/classpath.txt" ]; then
         say "building pulsar-benchmarks and what it needs (mvn package -DskipTests)"
-        (cd "$ROOT" && mvn -q -B package -DskipTests -pl pulsar-benchmarks -am) || die "build failed"
+        (cd "$ROOT" && mvn -q -B package -DskipTests -Dmaven.javadoc.skip=true -pl pulsar-benchmarks -am) || die "build failed"
     fi
     local lib="$HERE/target/bench-lib" entry cp
     rm -rf "$lib" && mkdir -p "$lib"

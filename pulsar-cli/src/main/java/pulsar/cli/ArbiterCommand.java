@@ -17,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import pulsar.Arbiter;
 import pulsar.Pulsar;
 import pulsar.Settings;
-import pulsar.impl.mailbox.Secrets;
 
 /**
  * {@code pulsar arbiter}: runs the arbiter in the foreground, in the main thread, until it is
@@ -92,7 +91,7 @@ final class ArbiterCommand implements Callable<Integer> {
         }
         ready = true;
         InetSocketAddress at = arbiter.address();
-        Path secret = Secrets.path(settings).toAbsolutePath();
+        Path secret = Pulsar.secretFile(settings).toAbsolutePath();
         out.printf("arbiter running on %s:%d (pid %d); secret file %s%n", at.getHostString(), at.getPort(),
                 ProcessHandle.current().pid(), secret);
         out.printf("  redis-cli -p %d -a \"$(cat %s)\" info%n", at.getPort(), secret);

@@ -28,7 +28,6 @@ import pulsar.Pulsar;
 import pulsar.PulsarException;
 import pulsar.Settings;
 import pulsar.Spawn;
-import pulsar.impl.mailbox.Secrets;
 
 /**
  * {@code pulsar demo}: starts the arbiter, spawns two thread actors and two process actors,
@@ -187,7 +186,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void redisCli(Settings settings, InetSocketAddress at) {
-        Path secret = Secrets.path(settings).toAbsolutePath();
+        Path secret = Pulsar.secretFile(settings).toAbsolutePath();
         String auth = "-a \"$(cat " + secret + ")\"";
         out.println("reach the arbiter with redis-cli (the secret is in " + secret + ", readable only by you):");
         out.printf("  redis-cli -p %d %s ping%n", at.getPort(), auth);

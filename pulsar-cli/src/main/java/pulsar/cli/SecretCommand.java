@@ -7,7 +7,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 import pulsar.Pulsar;
 import pulsar.Settings;
-import pulsar.impl.mailbox.Secrets;
 
 /**
  * {@code pulsar secret}: prints the path of the mailbox secret file, creating the file (mode 600)
@@ -34,7 +33,7 @@ final class SecretCommand implements Callable<Integer> {
             settings = settings.withSecretFile(secretFile);
         }
         String secret = Pulsar.secret(settings); // creates the file when missing, checks its mode
-        spec.commandLine().getOut().println(show ? secret : Secrets.path(settings).toAbsolutePath().toString());
+        spec.commandLine().getOut().println(show ? secret : Pulsar.secretFile(settings).toAbsolutePath().toString());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,0 +1,19 @@
+/**
+ * Benchmarks of Pulsar for Java against references measured in the same run (see
+ * BENCHMARKS.md). They run on the class path ({@code run.sh}: {@code java -cp}); this descriptor
+ * makes the compiler hold them to pulsar.core's exports.
+ */
+module pulsar.benchmarks {
+    // pulsar.core registers and invokes LocalPingPongBench's @Command.
+    opens pulsar.bench to pulsar.core;
+
+    requires pulsar.core;
+    requires io.netty.buffer;
+    requires io.netty.common;
+    requires io.netty.transport.classes.epoll;
+    requires java.management;
+    requires jdk.jfr;
+    requires pekko.actor;
+    requires scala.library;
+    requires typesafe.config;
+}

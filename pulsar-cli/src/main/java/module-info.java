@@ -1,0 +1,11 @@
+/** The {@code pulsar} command line ({@link pulsar.cli.PulsarCli}), run by {@code ./pulsar}. */
+module pulsar.cli {
+    exports pulsar.cli;
+    // picocli sets the commands' option fields and calls their methods reflectively;
+    // pulsar.core registers and invokes DemoCommands' @Command methods.
+    opens pulsar.cli to info.picocli, pulsar.core;
+
+    requires transitive pulsar.core; // DemoCommands and PulsarCli name its types and picocli's
+    requires transitive info.picocli;
+    requires org.slf4j;
+}
