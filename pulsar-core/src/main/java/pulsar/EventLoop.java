@@ -53,7 +53,11 @@ public interface EventLoop extends Executor {
 
     /**
      * Calls {@code callback} on the loop whenever {@code channel} is readable, until
-     * {@link #removeReader} is called. The channel is put into non-blocking mode.
+     * {@link #removeReader} is called (level-triggered: again and again while data is left). The
+     * channel is put into non-blocking mode. No JVM flag is needed: on an epoll loop, a JVM started
+     * with {@code --add-opens=java.base/sun.nio.ch=ALL-UNNAMED} watches JDK channels in the loop's
+     * own epoll set, any other JVM through one shared watcher thread (a thread hop more per event;
+     * NIO loops need neither).
      */
     Handle addReader(SelectableChannel channel, Runnable callback);
 

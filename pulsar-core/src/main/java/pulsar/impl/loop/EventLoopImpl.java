@@ -52,18 +52,26 @@ public final class EventLoopImpl implements EventLoop {
     private final MultiThreadIoEventLoopGroup group;
     private final io.netty.channel.EventLoop loop;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final ChannelWatch watch;
+    private final ChannelWatches watches;
     private volatile Actor actor;
     private volatile Thread thread;
 
-    private EventLoopImpl(String threadName, boolean callingThread, boolean nio) {
+    private final boolean daemon;
+
+    /**
+     * {@code callingThread}: runs in {@link #runInCallingThread()}, else on a new thread ({@code daemon}
+     * or not); NIO when {@code nio}, else epoll when available; {@code watchBackend} serves
+     * addReader/addWriter ({@code null}: the transport's own, see {@link WatchBackend#forLoop}).
+     */
+    EventLoopImpl(String threadName, boolean callingThread, boolean daemon, boolean nio, WatchBackend watchBackend) {
         this.threadName = threadName;
         this.callingThread = callingThread;
+        this.daemon = daemon;
         this.epoll = !nio && Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, (Executor) this::startThread, factory);
         this.loop = group.next();
-        this.watch = new ChannelWatch(this);
+        this.watches = new ChannelWatches(this, watchBackend != null ? watchBackend : WatchBackend.forLoop(epoll));
         group.terminationFuture().addListener(f -> terminated.complete(null));
     }
 
@@ -74,9 +82,13 @@ public final class EventLoopImpl implements EventLoop {
 
     /** Like {@link #onNewThread(String)}, on the NIO transport when {@code nio}, else on epoll when available. */
     static EventLoopImpl onNewThread(String threadName, boolean nio) {
-        EventLoopImpl l = new EventLoopImpl(threadName, false, nio);
-        l.loop.execute(() -> { });
-        return l;
+        return new EventLoopImpl(threadName, false, true, nio, null).start();
+    }
+
+    /** Starts a loop that runs on a new thread; returns it. */
+    EventLoopImpl start() {
+        loop.execute(() -> { });
+        return this;
     }
 
     /** A loop that runs when its owner calls {@link #runInCallingThread()}. */
@@ -86,7 +98,7 @@ public final class EventLoopImpl implements EventLoop {
 
     /** Like {@link #forCallingThread(String)}, on the NIO transport when {@code nio}, else on epoll when available. */
     static EventLoopImpl forCallingThread(String threadName, boolean nio) {
-        return new EventLoopImpl(threadName, true, nio);
+        return new EventLoopImpl(threadName, true, false, nio, null);
     }
 
     /** Whether loops use the epoll transport (else NIO). */
@@ -99,9 +111,9 @@ public final class EventLoopImpl implements EventLoop {
         return epoll;
     }
 
-    /** The addReader/addWriter registry of this loop (package-private for tests). */
-    ChannelWatch channelWatch() {
-        return watch;
+    /** The channels this loop watches for addReader/addWriter. */
+    ChannelWatches channelWatches() {
+        return watches;
     }
 
     private void startThread(Runnable nettyLoop) {
@@ -120,7 +132,7 @@ public final class EventLoopImpl implements EventLoop {
             }
         } else {
             Thread t = new Thread(body, threadName);
-            t.setDaemon(true);
+            t.setDaemon(daemon);
             t.start();
         }
     }
@@ -226,22 +238,22 @@ public final class EventLoopImpl implements EventLoop {
 
     @Override
     public Handle addReader(SelectableChannel channel, Runnable callback) {
-        return watch.add(channel, true, callback);
+        return watches.add(channel, Interest.READ, callback);
     }
 
     @Override
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
-        return watch.add(channel, false, callback);
+        return watches.add(channel, Interest.WRITE, callback);
     }
 
     @Override
     public boolean removeReader(SelectableChannel channel) {
-        return watch.remove(channel, true);
+        return watches.remove(channel, Interest.READ);
     }
 
     @Override
     public boolean removeWriter(SelectableChannel channel) {
-        return watch.remove(channel, false);
+        return watches.remove(channel, Interest.WRITE);
     }
 
     /** The server channel class of this loop's transport. */

@@ -39,9 +39,10 @@ import org.junit.jupiter.api.Timeout;
 import pulsar.EventLoop;
 
 /**
- * The whole {@link EventLoopImpl} on the default transport (epoll on Linux). Subclasses run the
- * same tests on NIO ({@link EventLoopImplNioTest}) and with the epoll fallback watcher of
- * addReader/addWriter ({@link EventLoopImplFallbackTest}).
+ * The whole {@link EventLoopImpl} on the default transport (epoll on Linux; addReader/addWriter on
+ * the loop's epoll set when this JVM has {@value Descriptors#OPENS_FLAG}, else relayed). Subclasses
+ * run the same tests on NIO ({@link EventLoopImplNioTest}), with the relay watcher of
+ * addReader/addWriter ({@link EventLoopImplRelayTest}).
  */
 class EventLoopImplTest {
     /** How long to watch that something does not happen (no more callbacks). */
@@ -59,11 +60,11 @@ class EventLoopImplTest {
     }
 
     /** How channels given to addReader/addWriter should be watched on {@link #loop}. */
-    protected String expectedBackend() {
+    protected WatchBackend expectedBackend() {
         if (!loop.usesEpoll()) {
-            return "nio";
+            return WatchBackend.NIO_SELECTOR;
         }
-        return ChannelWatch.descriptorsAccessible() ? "epoll" : "fallback";
+        return Descriptors.accessible() ? WatchBackend.EPOLL_FD : WatchBackend.RELAY;
     }
 
     @BeforeEach
@@ -562,7 +563,7 @@ class EventLoopImplTest {
         AtomicBoolean offLoop = new AtomicBoolean();
         EventLoop.Handle h = loop.addReader(p.source(), reader(p.source(), got, calls, 1024, offLoop));
         assertThat(p.source().isBlocking()).isFalse();
-        assertThat(loop.channelWatch().backend(p.source())).isEqualTo(expectedBackend());
+        assertThat(loop.channelWatches().backendOf(p.source())).isEqualTo(expectedBackend());
         assertThat(h.isCancelled()).isFalse();
 
         write(p.sink(), "hello");
@@ -601,7 +602,7 @@ class EventLoopImplTest {
         assertThat(h.isCancelled()).isTrue();
         assertThat(loop.removeReader(p.source())).isFalse();
         assertThat(loop.removeWriter(p.source())).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0);
         int before = calls.get();
         write(p.sink(), "two");
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> calls.get() == before);
@@ -626,7 +627,7 @@ class EventLoopImplTest {
         assertThat(h.isCancelled()).isTrue();
         h.cancel(); // no-op
         assertThat(loop.removeReader(p.source())).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0);
         write(p.sink(), "x");
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> calls.get() == 0);
     }
@@ -647,7 +648,7 @@ class EventLoopImplTest {
         write(p.sink(), "data");
         await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().equals("data"));
         assertThat(first.get()).isZero();
-        assertThat(loop.channelWatch().size()).isEqualTo(1);
+        assertThat(loop.channelWatches().watchedChannels()).isEqualTo(1);
     }
 
     @Test
@@ -676,10 +677,10 @@ class EventLoopImplTest {
         AtomicInteger calls = new AtomicInteger();
         AtomicBoolean offLoop = new AtomicBoolean();
         CompletableFuture<Void> wrote = new CompletableFuture<>();
-        AtomicReference<String> backend = new AtomicReference<>();
+        AtomicReference<WatchBackend> backend = new AtomicReference<>();
         EventLoop.Handle h = loop.addWriter(p.sink(), () -> {
             if (calls.incrementAndGet() == 1) {
-                backend.set(loop.channelWatch().backend(p.sink()));
+                backend.set(loop.channelWatches().backendOf(p.sink()));
             }
             if (!loop.inLoop()) {
                 offLoop.set(true);
@@ -701,7 +702,7 @@ class EventLoopImplTest {
         ByteBuffer b = ByteBuffer.allocate(16);
         p.source().configureBlocking(false);
         assertThat(p.source().read(b)).isEqualTo(3);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
         assertThat(offLoop).isFalse();
     }
 
@@ -750,7 +751,7 @@ class EventLoopImplTest {
                 throw new UncheckedIOException(e);
             }
         });
-        assertThat(loop.channelWatch().backend(served)).isEqualTo(expectedBackend());
+        assertThat(loop.channelWatches().backendOf(served)).isEqualTo(expectedBackend());
 
         StringBuffer got = new StringBuffer();
         loop.addReader(client, reader(client, got, new AtomicInteger(), 64, offLoop));
@@ -764,7 +765,7 @@ class EventLoopImplTest {
         // the client closes: the served reader sees EOF, removes itself and closes
         assertThat(loop.removeReader(client)).isTrue();
         client.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !served.isOpen() && loop.channelWatch().size() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !served.isOpen() && loop.channelWatches().watchedChannels() == 0);
     }
 
     @Test
@@ -834,7 +835,7 @@ class EventLoopImplTest {
         assertThat(eof.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         int after = calls.get();
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> calls.get() == after);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
     }
 
     @Test
@@ -850,7 +851,7 @@ class EventLoopImplTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            loop.callSoon(() -> sizeAfter.complete(loop.channelWatch().size()));
+            loop.callSoon(() -> sizeAfter.complete(loop.channelWatches().watchedChannels()));
         });
         write(p.sink(), "bye");
         assertThat(sizeAfter.get(5, TimeUnit.SECONDS)).isZero();
@@ -866,7 +867,7 @@ class EventLoopImplTest {
         AtomicInteger calls = new AtomicInteger();
         EventLoop.Handle reader = loop.addReader(p.source(), calls::incrementAndGet);
         p.source().close(); // from another thread, without removeReader: found by the sweep
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0 && reader.isCancelled());
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0 && reader.isCancelled());
         assertThat(calls.get()).isZero();
 
         // the read end is gone: the sink reports an error, its writer closes it
@@ -879,7 +880,7 @@ class EventLoopImplTest {
                 throw new UncheckedIOException(e);
             }
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0 && writer.isCancelled());
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0 && writer.isCancelled());
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> writes.get() == 1 && calls.get() == 0);
         // and the loop still works
         CompletableFuture<Boolean> alive = new CompletableFuture<>();
@@ -892,10 +893,10 @@ class EventLoopImplTest {
     void addReaderOnTheLoopThreadRegistersAtOnce() throws Exception {
         Pipe p = pipe();
         StringBuffer got = new StringBuffer();
-        CompletableFuture<String> backend = new CompletableFuture<>();
+        CompletableFuture<WatchBackend> backend = new CompletableFuture<>();
         loop.callSoon(() -> {
             loop.addReader(p.source(), reader(p.source(), got, new AtomicInteger(), 64, new AtomicBoolean()));
-            backend.complete(loop.channelWatch().backend(p.source()));
+            backend.complete(loop.channelWatches().backendOf(p.source()));
         });
         assertThat(backend.get(5, TimeUnit.SECONDS)).isEqualTo(expectedBackend());
         write(p.sink(), "from the loop");
@@ -924,7 +925,7 @@ class EventLoopImplTest {
         for (int i = 0; i < n; i += 2) {
             assertThat(loop.removeReader(pipes.get(i).source())).isTrue();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == n / 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == n / 2);
     }
 
     @Test
@@ -935,7 +936,7 @@ class EventLoopImplTest {
         EventLoop.Handle w = loop.addWriter(p.sink(), () -> { });
         loop.stop().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> loop.channelWatch().size() == 0 && r.isCancelled() && w.isCancelled());
+                .until(() -> loop.channelWatches().watchedChannels() == 0 && r.isCancelled() && w.isCancelled());
         assertThat(p.source().isOpen()).isTrue();
         assertThat(p.sink().isOpen()).isTrue();
         assertThat(loop.removeReader(p.source())).isFalse();
@@ -956,7 +957,7 @@ class EventLoopImplTest {
         Pipe p = pipe();
         assertThatThrownBy(() -> loop.addReader(p.sink(), () -> { })).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> loop.addWriter(p.source(), () -> { })).isInstanceOf(IllegalArgumentException.class);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
     }
 
     @Test
@@ -965,6 +966,6 @@ class EventLoopImplTest {
         Pipe p = pipe();
         p.source().close();
         assertThatThrownBy(() -> loop.addReader(p.source(), () -> { })).isInstanceOf(UncheckedIOException.class);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
     }
 }
