@@ -1,7 +1,6 @@
 package pulsar.impl.loop;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +8,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -22,12 +23,15 @@ import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.Actor;
@@ -42,6 +46,7 @@ public final class EventLoopImpl implements EventLoop {
     private static final Logger log = LoggerFactory.getLogger(EventLoopImpl.class);
     private static final long ORIGIN = System.nanoTime();
     private static final boolean EPOLL = Epoll.isAvailable() && !Boolean.getBoolean("pulsar.nio");
+    private static final AtomicInteger STANDALONE_COUNT = new AtomicInteger();
     private static final ExecutorService BLOCKING = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("pulsar-blocking-", 0).factory());
 
@@ -53,6 +58,7 @@ public final class EventLoopImpl implements EventLoop {
     private final io.netty.channel.EventLoop loop;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final ChannelWatches watches;
+    private final ChannelGroup ownChannels;
     private volatile Actor actor;
     private volatile Thread thread;
 
@@ -71,6 +77,7 @@ public final class EventLoopImpl implements EventLoop {
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, (Executor) this::startThread, factory);
         this.loop = group.next();
+        this.ownChannels = new DefaultChannelGroup(threadName, loop);
         this.watches = new ChannelWatches(this, watchBackend != null ? watchBackend : WatchBackend.forLoop(epoll));
         group.terminationFuture().addListener(f -> terminated.complete(null));
     }
@@ -83,6 +90,14 @@ public final class EventLoopImpl implements EventLoop {
     /** Like {@link #onNewThread(String)}, on the NIO transport when {@code nio}, else on epoll when available. */
     static EventLoopImpl onNewThread(String threadName, boolean nio) {
         return new EventLoopImpl(threadName, false, true, nio, null).start();
+    }
+
+    /**
+     * {@link EventLoop#create()}: a loop on a new non-daemon thread, so that it keeps the JVM alive
+     * until stopped, as a Netty event loop group does.
+     */
+    public static EventLoopImpl standalone() {
+        return new EventLoopImpl("pulsar-loop-" + STANDALONE_COUNT.incrementAndGet(), false, false, !EPOLL, null).start();
     }
 
     /** Starts a loop that runs on a new thread; returns it. */
@@ -268,13 +283,9 @@ public final class EventLoopImpl implements EventLoop {
 
     @Override
     public CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loop, loop)
-                .channel(serverChannelType())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer);
-        return toFuture(b.bind(address));
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(initializer, "initializer");
+        return ServerOpener.open(this, address, initializer);
     }
 
     @Override
@@ -285,7 +296,9 @@ public final class EventLoopImpl implements EventLoop {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(initializer);
-        return toFuture(b.connect(address));
+        ChannelFuture connect = b.connect(address);
+        ownChannels.add(connect.channel());
+        return toFuture(connect);
     }
 
     private static CompletableFuture<Channel> toFuture(ChannelFuture cf) {
@@ -312,8 +325,20 @@ public final class EventLoopImpl implements EventLoop {
 
     @Override
     public CompletableFuture<Void> stop() {
+        // Netty 4.2.18 closes the loop's channels only if the shutdown is seen right after an I/O
+        // poll; one requested while the loop runs tasks ends it with them open (and ports bound).
+        try {
+            loop.execute(ownChannels::close);
+        } catch (RejectedExecutionException e) {
+            // already stopping
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         return terminated;
+    }
+
+    /** The servers, their accepted connections and the connections made here: closed by {@link #stop()}. */
+    ChannelGroup ownChannels() {
+        return ownChannels;
     }
 
     /** Completes when the loop thread has ended. */

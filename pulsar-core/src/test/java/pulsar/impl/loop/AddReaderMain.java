@@ -6,10 +6,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import pulsar.EventLoop;
 
 /**
  * Run by {@link ChannelWatchJvmFlagTest} in a child JVM with or without
- * {@value Descriptors#OPENS_FLAG}: an epoll loop (NIO with -Dpulsar.nio=true) reads a pipe with
+ * {@value Descriptors#OPENS_FLAG}: a loop made by {@link EventLoop#create()} reads a pipe with
  * addReader (one byte per call: level-triggered) and writes one with addWriter; prints what it saw.
  */
 final class AddReaderMain {
@@ -18,7 +19,7 @@ final class AddReaderMain {
 
     public static void main(String[] args) throws Exception {
         System.out.println("accessible=" + Descriptors.accessible());
-        EventLoopImpl loop = EventLoopImpl.onNewThread("child-loop");
+        EventLoopImpl loop = (EventLoopImpl) EventLoop.create();
         System.out.println("epoll=" + loop.usesEpoll());
         Pipe in = Pipe.open();
         Pipe out = Pipe.open();
@@ -57,5 +58,6 @@ final class AddReaderMain {
         System.out.println("removed=" + loop.removeReader(in.source()));
         loop.stop().get(10, TimeUnit.SECONDS);
         System.out.println("done");
+        // no System.exit: the JVM ends only if stop() ended every thread that keeps it alive
     }
 }

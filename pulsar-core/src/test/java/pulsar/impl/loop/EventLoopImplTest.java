@@ -42,7 +42,8 @@ import pulsar.EventLoop;
  * The whole {@link EventLoopImpl} on the default transport (epoll on Linux; addReader/addWriter on
  * the loop's epoll set when this JVM has {@value Descriptors#OPENS_FLAG}, else relayed). Subclasses
  * run the same tests on NIO ({@link EventLoopImplNioTest}), with the relay watcher of
- * addReader/addWriter ({@link EventLoopImplRelayTest}).
+ * addReader/addWriter ({@link EventLoopImplRelayTest}) and on a loop made by
+ * {@link EventLoop#create()} ({@link EventLoopStandaloneTest}).
  */
 class EventLoopImplTest {
     /** How long to watch that something does not happen (no more callbacks). */
@@ -155,7 +156,7 @@ class EventLoopImplTest {
         for (int i = 0; i < 200; i++) {
             int n = i;
             loop.callSoon(() -> {
-                if (!loop.inLoop() || !"test-loop".equals(Thread.currentThread().getName())) {
+                if (!loop.inLoop() || !loop.thread().getName().equals(Thread.currentThread().getName())) {
                     offLoop.set(true);
                 }
                 order.add(n);
@@ -344,7 +345,7 @@ class EventLoopImplTest {
             }).whenComplete((v, e) -> observed.complete(
                     v + "/" + e + "/" + loop.inLoop() + "/" + Thread.currentThread().getName()));
         });
-        assertThat(observed.get(5, TimeUnit.SECONDS)).isEqualTo("virtual/null/true/test-loop");
+        assertThat(observed.get(5, TimeUnit.SECONDS)).isEqualTo("virtual/null/true/" + loop.thread().getName());
     }
 
     @Test
@@ -413,7 +414,7 @@ class EventLoopImplTest {
         List<String> out = messages.get(5, TimeUnit.SECONDS);
         assertThat(out).hasSize(5);
         for (String m : out.subList(0, 4)) {
-            assertThat(m).contains("event loop").contains("test-loop");
+            assertThat(m).contains("event loop").contains(loop.thread().getName());
         }
         assertThat(out.get(4)).isEqualTo("ready");
     }
@@ -491,6 +492,31 @@ class EventLoopImplTest {
         } finally {
             client.close().await(5, TimeUnit.SECONDS);
             server.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void stopClosesItsServersAndConnectionsAtOnce() throws Exception {
+        ChannelInitializer<Channel> nothing = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+            }
+        };
+        Channel server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), nothing).get(5, TimeUnit.SECONDS);
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        Channel client = loop.createConnection(bound, nothing).get(5, TimeUnit.SECONDS);
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        SocketChannel foreign = closing(SocketChannel.open(bound)); // accepted on the loop: served there
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.ownChannels().size() == 4);
+        loop.ownChannels().stream().filter(c -> c != server && c != client).findFirst().ifPresent(accepted::complete);
+        loop.stop().get(10, TimeUnit.SECONDS); // while the loop is still busy with the accepts
+        assertThat(server.isOpen()).isFalse();
+        assertThat(client.isOpen()).isFalse();
+        assertThat(accepted.get(5, TimeUnit.SECONDS).isOpen()).isFalse();
+        assertThat(foreign.read(ByteBuffer.allocate(1))).isEqualTo(-1); // the served side closed it
+        try (ServerSocketChannel again = ServerSocketChannel.open()) {
+            again.bind(bound); // the port is free again
         }
     }
 
