@@ -95,11 +95,28 @@ public interface EventLoop extends Executor {
     boolean removeWriter(SelectableChannel channel);
 
     /**
-     * Opens a TCP server on this loop; accepted connections are served on this loop too.
+     * Opens a TCP server on this loop with {@link ServerOptions#defaults()}; accepted connections are
+     * served on this loop too.
      *
-     * @return completes with the bound server channel
+     * @return completes, on this loop, with the bound server channel, or fails as
+     *     {@link #createServer(InetSocketAddress, ServerOptions, ChannelInitializer)} does
      */
-    CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer);
+    default CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer) {
+        return createServer(address, ServerOptions.defaults(), initializer);
+    }
+
+    /**
+     * Opens a TCP server on this loop with {@code options} (port sharing, accept queue); accepted
+     * connections are served on this loop too, {@code initializer} running on it for each. Servers on
+     * several loops may share one port with {@link ServerOptions#withReusePort(boolean)}.
+     *
+     * @return completes, on this loop, with the bound server channel; fails with a
+     *     {@link java.net.BindException} naming the address and options when the bind fails (for
+     *     example a port in use without port sharing), or with an {@link UnsupportedOperationException}
+     *     when the transport cannot share ports on this platform
+     */
+    CompletableFuture<Channel> createServer(InetSocketAddress address, ServerOptions options,
+            ChannelInitializer<Channel> initializer);
 
     /**
      * Opens a TCP connection served on this loop.

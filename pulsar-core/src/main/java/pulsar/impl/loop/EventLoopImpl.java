@@ -36,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.Actor;
 import pulsar.EventLoop;
+import pulsar.ServerOptions;
 
 /**
  * {@link EventLoop} over one Netty {@code IoEventLoop}. The loop runs either on a new thread
@@ -282,10 +283,12 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     @Override
-    public CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer) {
+    public CompletableFuture<Channel> createServer(InetSocketAddress address, ServerOptions options,
+            ChannelInitializer<Channel> initializer) {
         Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(initializer, "initializer");
-        return ServerOpener.open(this, address, initializer);
+        return ServerOpener.open(this, address, options, initializer);
     }
 
     @Override

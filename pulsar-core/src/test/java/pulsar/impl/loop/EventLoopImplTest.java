@@ -37,6 +37,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pulsar.EventLoop;
+import pulsar.ServerOptions;
 
 /**
  * The whole {@link EventLoopImpl} on the default transport (epoll on Linux; addReader/addWriter on
@@ -517,6 +518,106 @@ class EventLoopImplTest {
         assertThat(foreign.read(ByteBuffer.allocate(1))).isEqualTo(-1); // the served side closed it
         try (ServerSocketChannel again = ServerSocketChannel.open()) {
             again.bind(bound); // the port is free again
+        }
+    }
+
+    // ---------------------------------------------------------------- server options
+
+    /** A server initializer counting the connections it accepts. */
+    private static ChannelInitializer<Channel> counting(AtomicInteger accepted) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                accepted.incrementAndGet();
+            }
+        };
+    }
+
+    private static int port(Channel server) {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Test
+    @Timeout(30)
+    void reusePort_serversOnTwoLoopsShareAPort_andBothAccept() throws Exception {
+        EventLoopImpl second = newLoop("second-loop");
+        try {
+            ServerOptions shared = ServerOptions.defaults().withReusePort(true);
+            AtomicInteger firstAccepted = new AtomicInteger();
+            AtomicInteger secondAccepted = new AtomicInteger();
+            Channel first = loop.createServer(new InetSocketAddress("127.0.0.1", 0), shared, counting(firstAccepted))
+                    .get(5, TimeUnit.SECONDS);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(first));
+            Channel other = second.createServer(address, shared, counting(secondAccepted)).get(5, TimeUnit.SECONDS);
+            assertThat(port(other)).isEqualTo(address.getPort());
+            assertThat(other.eventLoop()).isSameAs(second.netty());
+            // the kernel spreads connections by their address hash: 64 leave both idle with odds of 2^-63
+            int clients = 64;
+            for (int i = 0; i < clients; i++) {
+                closing(SocketChannel.open(address));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> firstAccepted.get() + secondAccepted.get() == clients);
+            assertThat(firstAccepted.get()).isPositive();
+            assertThat(secondAccepted.get()).isPositive();
+        } finally {
+            second.stop().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutReusePort_aSecondServerOnThePortFails_withAClearError() throws Exception {
+        Channel first = loop.createServer(new InetSocketAddress("127.0.0.1", 0), counting(new AtomicInteger()))
+                .get(5, TimeUnit.SECONDS);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(first));
+        CompletableFuture<Channel> second = loop.createServer(address, ServerOptions.defaults(), counting(new AtomicInteger()));
+        assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(java.net.BindException.class)
+                .hasMessageContaining(address.toString())
+                .hasMessageContaining("ServerOptions.withReusePort(true)");
+        // sharing needs the option on both sides: the first one did not set it
+        CompletableFuture<Channel> third = loop.createServer(address, ServerOptions.defaults().withReusePort(true),
+                counting(new AtomicInteger()));
+        assertThatThrownBy(() -> third.get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(java.net.BindException.class)
+                .hasMessageContaining("every server sharing a port must set it");
+        assertThat(first.isActive()).isTrue();
+    }
+
+    @Test
+    @Timeout(30)
+    void backlog_limitsConnectionsWaitingToBeAccepted() throws Exception {
+        int clients = 8;
+        // backlog 1: Linux queues backlog + 1 established connections, then drops SYNs
+        assertThat(establishedWhileNotAccepting(ServerOptions.defaults().withBacklog(1), clients)).isBetween(1, 2);
+        assertThat(establishedWhileNotAccepting(ServerOptions.defaults(), clients)).isEqualTo(clients);
+    }
+
+    /** Opens a server that does not accept, connects {@code clients} times; how many connect within a while. */
+    private int establishedWhileNotAccepting(ServerOptions options, int clients) throws Exception {
+        Channel server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), options, counting(new AtomicInteger()))
+                .get(5, TimeUnit.SECONDS);
+        try {
+            loop.netty().submit(() -> server.config().setAutoRead(false)).get(5, TimeUnit.SECONDS);
+            List<SocketChannel> pending = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                SocketChannel c = closing(SocketChannel.open());
+                c.configureBlocking(false);
+                c.connect(server.localAddress());
+                pending.add(c);
+            }
+            AtomicInteger established = new AtomicInteger();
+            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> {
+                for (SocketChannel c : pending) {
+                    if (c.isConnectionPending() && c.finishConnect()) {
+                        established.incrementAndGet();
+                    }
+                }
+                return established.get() > 0;
+            });
+            return established.get();
+        } finally {
+            server.close().await(5, TimeUnit.SECONDS);
         }
     }
 
