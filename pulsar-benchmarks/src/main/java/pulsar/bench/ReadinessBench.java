@@ -117,7 +117,7 @@ public final class ReadinessBench {
         int warmup = Bench.intSetting("warmup", 20_000);
         int calls = Bench.intSetting("calls", 100_000);
         int window = Bench.intSetting("window", 64);
-        EventLoop loop = pulsar.impl.loop.EventLoopImpl.onNewThread("bench-loop");
+        EventLoop loop = EventLoop.create();
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress("127.0.0.1", 0));
             try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
@@ -142,7 +142,7 @@ public final class ReadinessBench {
                 });
                 boolean fallback = Thread.getAllStackTraces().keySet().stream()
                         .anyMatch(t -> t.getName().equals("pulsar-channel-watch"));
-                System.out.println("path: " + (fallback ? "fallback watcher thread" : "on the loop itself") + ", " + loop);
+                System.out.println("path: " + (fallback ? "relayed by the pulsar-channel-watch thread" : "on the loop itself") + ", " + loop);
                 ByteBuffer one = ByteBuffer.allocateDirect(1);
                 sequential(client, one, warmup);
                 long[] rtt = sequential(client, one, calls);
