@@ -53,6 +53,7 @@ public final class EventLoopImpl implements EventLoop {
 
     private final String threadName;
     private final boolean callingThread;
+    private final boolean daemon;
     private final boolean epoll;
     private final BlockingQueue<Runnable> handoff = new ArrayBlockingQueue<>(1);
     private final MultiThreadIoEventLoopGroup group;
@@ -62,8 +63,6 @@ public final class EventLoopImpl implements EventLoop {
     private final ChannelGroup ownChannels;
     private volatile Actor actor;
     private volatile Thread thread;
-
-    private final boolean daemon;
 
     /**
      * {@code callingThread}: runs in {@link #runInCallingThread()}, else on a new thread ({@code daemon}
