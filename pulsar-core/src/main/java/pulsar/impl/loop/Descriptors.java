@@ -53,9 +53,14 @@ final class Descriptors {
         }
     }
 
-    /** Says once per JVM, at info level, that an epoll loop relays readiness and how to avoid it. */
-    static void noteRelayOnEpoll(Object loop) {
-        if (RELAY_NOTED.compareAndSet(false, true)) {
+    /**
+     * Says once per JVM, at info level, that an epoll loop relays readiness for want of the flag and
+     * how to avoid it (at debug level when the flag is there and the channel is not a JDK one).
+     */
+    static void noteRelayOnEpoll(Object loop, SelectableChannel channel) {
+        if (accessible()) {
+            log.debug("{} on {} is relayed: not a JDK channel whose descriptor can be read", channel, loop);
+        } else if (RELAY_NOTED.compareAndSet(false, true)) {
             log.info("addReader/addWriter on epoll loops such as {} go through the pulsar-channel-watch thread "
                     + "(one more thread hop per event); for the loop's own epoll set run the JVM with {}, "
                     + "or use NIO loops (-Dpulsar.nio=true)", loop, OPENS_FLAG);

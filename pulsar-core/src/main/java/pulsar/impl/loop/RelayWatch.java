@@ -35,7 +35,7 @@ final class RelayWatch implements ChannelWatch, NioIoHandle {
     /** A relay watch for {@code watched}; says once per JVM why, when its loop is an epoll one. */
     static RelayWatch on(WatchedChannel watched) {
         if (watched.owner.loop.usesEpoll()) {
-            Descriptors.noteRelayOnEpoll(watched.owner.loop);
+            Descriptors.noteRelayOnEpoll(watched.owner.loop, watched.channel);
         }
         return new RelayWatch(watched);
     }
