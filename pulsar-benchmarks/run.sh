@@ -11,6 +11,8 @@
 #       5 process-spawn      process-actor spawn latency vs trivial and Netty mains (± AOT cache)
 #       6 process-rss        RSS of an idle process actor
 #       7 process-messaging  arbiter -> process actor ping (p50/p99) and pipelined msgs/s vs raw Netty
+#       8 readiness          EventLoop.addReader echo on an epoll loop: JVM without vs with
+#                            --add-opens java.base/sun.nio.ch (child JVMs of their own; NIO loop for reference)
 #       issue2 = 1-4, issue3 = 5-7
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
@@ -20,7 +22,8 @@
 # BENCH_CHUNKS (10 interleaved slices per round), BENCH_ROUNDS (3; 5 for ping-pong),
 # BENCH_MESSAGES (1000000 ping-pong round trips), BENCH_SPAWNS (200 thread spawns),
 # BENCH_PROCESS_SPAWNS (20), BENCH_IDLE_MS (3000), BENCH_PIPELINED (1000000) and BENCH_WINDOW
-# (1000 outstanding). Only 127.0.0.1 is used; every process started here is stopped by its PID.
+# (1000 outstanding); benchmark 8 takes BENCH_WARMUP, BENCH_CALLS, BENCH_ROUNDS and BENCH_WINDOW
+# (64 one-byte messages in flight). Only 127.0.0.1 is used; every process started here is stopped by its PID.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -198,6 +201,7 @@ run_one() {
         5|process-spawn) say "5 process-actor spawn latency vs trivial and Netty mains"; run_java ProcessSpawnBench ;;
         6|process-rss) say "6 RSS of an idle process actor"; run_java ProcessRssBench ;;
         7|process-messaging) say "7 arbiter -> process actor messaging vs raw Netty between two JVMs"; run_java ProcessMessagingBench ;;
+        8|readiness) say "8 addReader on an epoll loop: without vs with --add-opens java.base/sun.nio.ch"; run_java ReadinessBench ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
         all) run_one issue2; run_one issue3 ;;

@@ -8,15 +8,39 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import pulsar.impl.loop.EventLoopImpl;
 
 /**
- * An actor's event loop, after PEP 3156: one thread running callbacks, timers and I/O, backed
- * by a single Netty event loop (epoll on Linux, NIO elsewhere). Every method may be called
- * from any thread; callbacks always run on the loop thread. Callbacks must not block: use
+ * An event loop after PEP 3156: one thread running callbacks, timers and I/O, backed by a single
+ * Netty event loop (epoll on Linux, NIO elsewhere, or NIO everywhere with {@code -Dpulsar.nio=true}).
+ * Every actor has one ({@code actor.loop()}); {@link #create()} makes one of your own, without any
+ * actor or arbiter, to use pulsar as a plain asynchronous library. Every method may be called from
+ * any thread; callbacks always run on the loop thread. Callbacks must not block: use
  * {@link #runInExecutor(Callable)} for blocking work. A callback that throws is logged and the
  * loop goes on.
  */
 public interface EventLoop extends Executor {
+    /**
+     * A new running loop of your own: no arbiter, no actor ({@link Pulsar#getActor()} is
+     * {@code null} in its callbacks), nothing else started. Callbacks, timers, readers and writers,
+     * and the servers and connections it creates all run on its one thread, named
+     * {@code pulsar-loop-N}; {@link #runInExecutor(Callable)} runs work on virtual threads and
+     * completes on the loop. The thread is not a daemon: it keeps the JVM alive until
+     * {@link #stop()}, which closes what runs on the loop and ends the thread.
+     *
+     * <pre>{@code
+     * EventLoop loop = EventLoop.create();
+     * loop.callLater(Duration.ofSeconds(1), () -> System.out.println("a second later, on " + Thread.currentThread()));
+     * ...
+     * loop.stop().join();
+     * }</pre>
+     *
+     * @return the loop, already running
+     */
+    static EventLoop create() {
+        return EventLoopImpl.standalone();
+    }
+
     /** A scheduled callback or registration that can be cancelled. */
     interface Handle {
         /** Cancels it; a no-op when already run (for one-shot calls) or cancelled. */
@@ -53,7 +77,11 @@ public interface EventLoop extends Executor {
 
     /**
      * Calls {@code callback} on the loop whenever {@code channel} is readable, until
-     * {@link #removeReader} is called. The channel is put into non-blocking mode.
+     * {@link #removeReader} is called (level-triggered: again and again while data is left). The
+     * channel is put into non-blocking mode. No JVM flag is needed: on an epoll loop, a JVM started
+     * with {@code --add-opens=java.base/sun.nio.ch=ALL-UNNAMED} watches JDK channels in the loop's
+     * own epoll set, any other JVM through one shared watcher thread (a thread hop more per event;
+     * NIO loops need neither).
      */
     Handle addReader(SelectableChannel channel, Runnable callback);
 
@@ -67,11 +95,28 @@ public interface EventLoop extends Executor {
     boolean removeWriter(SelectableChannel channel);
 
     /**
-     * Opens a TCP server on this loop; accepted connections are served on this loop too.
+     * Opens a TCP server on this loop with {@link ServerOptions#defaults()}; accepted connections are
+     * served on this loop too.
      *
-     * @return completes with the bound server channel
+     * @return completes, on this loop, with the bound server channel, or fails as
+     *     {@link #createServer(InetSocketAddress, ServerOptions, ChannelInitializer)} does
      */
-    CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer);
+    default CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer) {
+        return createServer(address, ServerOptions.defaults(), initializer);
+    }
+
+    /**
+     * Opens a TCP server on this loop with {@code options} (port sharing, accept queue); accepted
+     * connections are served on this loop too, {@code initializer} running on it for each. Servers on
+     * several loops may share one port with {@link ServerOptions#withReusePort(boolean)}.
+     *
+     * @return completes, on this loop, with the bound server channel; fails with a
+     *     {@link java.net.BindException} naming the address and options when the bind fails (for
+     *     example a port in use without port sharing), or with an {@link UnsupportedOperationException}
+     *     when the transport cannot share ports on this platform
+     */
+    CompletableFuture<Channel> createServer(InetSocketAddress address, ServerOptions options,
+            ChannelInitializer<Channel> initializer);
 
     /**
      * Opens a TCP connection served on this loop.
@@ -87,7 +132,10 @@ public interface EventLoop extends Executor {
     boolean isRunning();
 
     /**
-     * Stops the loop: pending callbacks are dropped, channels registered on it are closed.
+     * Stops the loop: pending callbacks are dropped; the servers and connections made by
+     * {@link #createServer} and {@link #createConnection}, and the connections those servers accepted,
+     * are closed; readers and writers are removed, their channels left open (they are yours). Channels
+     * you registered on {@link #netty()} yourself are closed by Netty, or by you before stopping.
      *
      * @return completes when the loop thread has ended
      */

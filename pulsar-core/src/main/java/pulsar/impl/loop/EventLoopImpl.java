@@ -1,7 +1,6 @@
 package pulsar.impl.loop;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +8,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -22,16 +23,20 @@ import java.nio.channels.SelectableChannel;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.Actor;
 import pulsar.EventLoop;
+import pulsar.ServerOptions;
 
 /**
  * {@link EventLoop} over one Netty {@code IoEventLoop}. The loop runs either on a new thread
@@ -42,28 +47,38 @@ public final class EventLoopImpl implements EventLoop {
     private static final Logger log = LoggerFactory.getLogger(EventLoopImpl.class);
     private static final long ORIGIN = System.nanoTime();
     private static final boolean EPOLL = Epoll.isAvailable() && !Boolean.getBoolean("pulsar.nio");
+    private static final AtomicInteger STANDALONE_COUNT = new AtomicInteger();
     private static final ExecutorService BLOCKING = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("pulsar-blocking-", 0).factory());
 
     private final String threadName;
     private final boolean callingThread;
+    private final boolean daemon;
     private final boolean epoll;
     private final BlockingQueue<Runnable> handoff = new ArrayBlockingQueue<>(1);
     private final MultiThreadIoEventLoopGroup group;
     private final io.netty.channel.EventLoop loop;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
-    private final ChannelWatch watch;
+    private final ChannelWatches watches;
+    private final ChannelGroup ownChannels;
     private volatile Actor actor;
     private volatile Thread thread;
 
-    private EventLoopImpl(String threadName, boolean callingThread, boolean nio) {
+    /**
+     * {@code callingThread}: runs in {@link #runInCallingThread()}, else on a new thread ({@code daemon}
+     * or not); NIO when {@code nio}, else epoll when available; {@code watchBackend} serves
+     * addReader/addWriter ({@code null}: the transport's own, see {@link WatchBackend#forLoop}).
+     */
+    EventLoopImpl(String threadName, boolean callingThread, boolean daemon, boolean nio, WatchBackend watchBackend) {
         this.threadName = threadName;
         this.callingThread = callingThread;
+        this.daemon = daemon;
         this.epoll = !nio && Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(1, (Executor) this::startThread, factory);
         this.loop = group.next();
-        this.watch = new ChannelWatch(this);
+        this.ownChannels = new DefaultChannelGroup(threadName, loop);
+        this.watches = new ChannelWatches(this, watchBackend != null ? watchBackend : WatchBackend.forLoop(epoll));
         group.terminationFuture().addListener(f -> terminated.complete(null));
     }
 
@@ -74,9 +89,21 @@ public final class EventLoopImpl implements EventLoop {
 
     /** Like {@link #onNewThread(String)}, on the NIO transport when {@code nio}, else on epoll when available. */
     static EventLoopImpl onNewThread(String threadName, boolean nio) {
-        EventLoopImpl l = new EventLoopImpl(threadName, false, nio);
-        l.loop.execute(() -> { });
-        return l;
+        return new EventLoopImpl(threadName, false, true, nio, null).start();
+    }
+
+    /**
+     * {@link EventLoop#create()}: a loop on a new non-daemon thread, so that it keeps the JVM alive
+     * until stopped, as a Netty event loop group does.
+     */
+    public static EventLoopImpl standalone() {
+        return new EventLoopImpl("pulsar-loop-" + STANDALONE_COUNT.incrementAndGet(), false, false, !EPOLL, null).start();
+    }
+
+    /** Starts a loop that runs on a new thread; returns it. */
+    EventLoopImpl start() {
+        loop.execute(() -> { });
+        return this;
     }
 
     /** A loop that runs when its owner calls {@link #runInCallingThread()}. */
@@ -86,7 +113,7 @@ public final class EventLoopImpl implements EventLoop {
 
     /** Like {@link #forCallingThread(String)}, on the NIO transport when {@code nio}, else on epoll when available. */
     static EventLoopImpl forCallingThread(String threadName, boolean nio) {
-        return new EventLoopImpl(threadName, true, nio);
+        return new EventLoopImpl(threadName, true, false, nio, null);
     }
 
     /** Whether loops use the epoll transport (else NIO). */
@@ -99,9 +126,9 @@ public final class EventLoopImpl implements EventLoop {
         return epoll;
     }
 
-    /** The addReader/addWriter registry of this loop (package-private for tests). */
-    ChannelWatch channelWatch() {
-        return watch;
+    /** The channels this loop watches for addReader/addWriter. */
+    ChannelWatches channelWatches() {
+        return watches;
     }
 
     private void startThread(Runnable nettyLoop) {
@@ -120,7 +147,7 @@ public final class EventLoopImpl implements EventLoop {
             }
         } else {
             Thread t = new Thread(body, threadName);
-            t.setDaemon(true);
+            t.setDaemon(daemon);
             t.start();
         }
     }
@@ -226,22 +253,22 @@ public final class EventLoopImpl implements EventLoop {
 
     @Override
     public Handle addReader(SelectableChannel channel, Runnable callback) {
-        return watch.add(channel, true, callback);
+        return watches.add(channel, Interest.READ, callback);
     }
 
     @Override
     public Handle addWriter(SelectableChannel channel, Runnable callback) {
-        return watch.add(channel, false, callback);
+        return watches.add(channel, Interest.WRITE, callback);
     }
 
     @Override
     public boolean removeReader(SelectableChannel channel) {
-        return watch.remove(channel, true);
+        return watches.remove(channel, Interest.READ);
     }
 
     @Override
     public boolean removeWriter(SelectableChannel channel) {
-        return watch.remove(channel, false);
+        return watches.remove(channel, Interest.WRITE);
     }
 
     /** The server channel class of this loop's transport. */
@@ -255,14 +282,12 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     @Override
-    public CompletableFuture<Channel> createServer(InetSocketAddress address, ChannelInitializer<Channel> initializer) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loop, loop)
-                .channel(serverChannelType())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer);
-        return toFuture(b.bind(address));
+    public CompletableFuture<Channel> createServer(InetSocketAddress address, ServerOptions options,
+            ChannelInitializer<Channel> initializer) {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(initializer, "initializer");
+        return ServerOpener.open(this, address, options, initializer);
     }
 
     @Override
@@ -273,7 +298,9 @@ public final class EventLoopImpl implements EventLoop {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
                 .handler(initializer);
-        return toFuture(b.connect(address));
+        ChannelFuture connect = b.connect(address);
+        ownChannels.add(connect.channel());
+        return toFuture(connect);
     }
 
     private static CompletableFuture<Channel> toFuture(ChannelFuture cf) {
@@ -300,8 +327,20 @@ public final class EventLoopImpl implements EventLoop {
 
     @Override
     public CompletableFuture<Void> stop() {
+        // Netty 4.2.18 closes the loop's channels only if the shutdown is seen right after an I/O
+        // poll; one requested while the loop runs tasks ends it with them open (and ports bound).
+        try {
+            loop.execute(ownChannels::close);
+        } catch (RejectedExecutionException e) {
+            // already stopping
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         return terminated;
+    }
+
+    /** The servers, their accepted connections and the connections made here: closed by {@link #stop()}. */
+    ChannelGroup ownChannels() {
+        return ownChannels;
     }
 
     /** Completes when the loop thread has ended. */

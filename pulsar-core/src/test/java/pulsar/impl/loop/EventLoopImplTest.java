@@ -37,11 +37,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pulsar.EventLoop;
+import pulsar.ServerOptions;
 
 /**
- * The whole {@link EventLoopImpl} on the default transport (epoll on Linux). Subclasses run the
- * same tests on NIO ({@link EventLoopImplNioTest}) and with the epoll fallback watcher of
- * addReader/addWriter ({@link EventLoopImplFallbackTest}).
+ * The whole {@link EventLoopImpl} on the default transport (epoll on Linux; addReader/addWriter on
+ * the loop's epoll set when this JVM has {@value Descriptors#OPENS_FLAG}, else relayed). Subclasses
+ * run the same tests on NIO ({@link EventLoopImplNioTest}), with the relay watcher of
+ * addReader/addWriter ({@link EventLoopImplRelayTest}) and on a loop made by
+ * {@link EventLoop#create()} ({@link EventLoopStandaloneTest}).
  */
 class EventLoopImplTest {
     /** How long to watch that something does not happen (no more callbacks). */
@@ -59,11 +62,11 @@ class EventLoopImplTest {
     }
 
     /** How channels given to addReader/addWriter should be watched on {@link #loop}. */
-    protected String expectedBackend() {
+    protected WatchBackend expectedBackend() {
         if (!loop.usesEpoll()) {
-            return "nio";
+            return WatchBackend.NIO_SELECTOR;
         }
-        return ChannelWatch.descriptorsAccessible() ? "epoll" : "fallback";
+        return Descriptors.accessible() ? WatchBackend.EPOLL_FD : WatchBackend.RELAY;
     }
 
     @BeforeEach
@@ -154,7 +157,7 @@ class EventLoopImplTest {
         for (int i = 0; i < 200; i++) {
             int n = i;
             loop.callSoon(() -> {
-                if (!loop.inLoop() || !"test-loop".equals(Thread.currentThread().getName())) {
+                if (!loop.inLoop() || !loop.thread().getName().equals(Thread.currentThread().getName())) {
                     offLoop.set(true);
                 }
                 order.add(n);
@@ -343,7 +346,7 @@ class EventLoopImplTest {
             }).whenComplete((v, e) -> observed.complete(
                     v + "/" + e + "/" + loop.inLoop() + "/" + Thread.currentThread().getName()));
         });
-        assertThat(observed.get(5, TimeUnit.SECONDS)).isEqualTo("virtual/null/true/test-loop");
+        assertThat(observed.get(5, TimeUnit.SECONDS)).isEqualTo("virtual/null/true/" + loop.thread().getName());
     }
 
     @Test
@@ -412,7 +415,7 @@ class EventLoopImplTest {
         List<String> out = messages.get(5, TimeUnit.SECONDS);
         assertThat(out).hasSize(5);
         for (String m : out.subList(0, 4)) {
-            assertThat(m).contains("event loop").contains("test-loop");
+            assertThat(m).contains("event loop").contains(loop.thread().getName());
         }
         assertThat(out.get(4)).isEqualTo("ready");
     }
@@ -495,6 +498,131 @@ class EventLoopImplTest {
 
     @Test
     @Timeout(30)
+    void stopClosesItsServersAndConnectionsAtOnce() throws Exception {
+        ChannelInitializer<Channel> nothing = new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+            }
+        };
+        Channel server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), nothing).get(5, TimeUnit.SECONDS);
+        InetSocketAddress bound = (InetSocketAddress) server.localAddress();
+        Channel client = loop.createConnection(bound, nothing).get(5, TimeUnit.SECONDS);
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        SocketChannel foreign = closing(SocketChannel.open(bound)); // accepted on the loop: served there
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.ownChannels().size() == 4);
+        loop.ownChannels().stream().filter(c -> c != server && c != client).findFirst().ifPresent(accepted::complete);
+        loop.stop().get(10, TimeUnit.SECONDS); // while the loop is still busy with the accepts
+        assertThat(server.isOpen()).isFalse();
+        assertThat(client.isOpen()).isFalse();
+        assertThat(accepted.get(5, TimeUnit.SECONDS).isOpen()).isFalse();
+        assertThat(foreign.read(ByteBuffer.allocate(1))).isEqualTo(-1); // the served side closed it
+        try (ServerSocketChannel again = ServerSocketChannel.open()) {
+            again.bind(bound); // the port is free again
+        }
+    }
+
+    // ---------------------------------------------------------------- server options
+
+    /** A server initializer counting the connections it accepts. */
+    private static ChannelInitializer<Channel> counting(AtomicInteger accepted) {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                accepted.incrementAndGet();
+            }
+        };
+    }
+
+    private static int port(Channel server) {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Test
+    @Timeout(30)
+    void reusePort_serversOnTwoLoopsShareAPort_andBothAccept() throws Exception {
+        EventLoopImpl second = newLoop("second-loop");
+        try {
+            ServerOptions shared = ServerOptions.defaults().withReusePort(true);
+            AtomicInteger firstAccepted = new AtomicInteger();
+            AtomicInteger secondAccepted = new AtomicInteger();
+            Channel first = loop.createServer(new InetSocketAddress("127.0.0.1", 0), shared, counting(firstAccepted))
+                    .get(5, TimeUnit.SECONDS);
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(first));
+            Channel other = second.createServer(address, shared, counting(secondAccepted)).get(5, TimeUnit.SECONDS);
+            assertThat(port(other)).isEqualTo(address.getPort());
+            assertThat(other.eventLoop()).isSameAs(second.netty());
+            // the kernel spreads connections by their address hash: 64 leave both idle with odds of 2^-63
+            int clients = 64;
+            for (int i = 0; i < clients; i++) {
+                closing(SocketChannel.open(address));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> firstAccepted.get() + secondAccepted.get() == clients);
+            assertThat(firstAccepted.get()).isPositive();
+            assertThat(secondAccepted.get()).isPositive();
+        } finally {
+            second.stop().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void withoutReusePort_aSecondServerOnThePortFails_withAClearError() throws Exception {
+        Channel first = loop.createServer(new InetSocketAddress("127.0.0.1", 0), counting(new AtomicInteger()))
+                .get(5, TimeUnit.SECONDS);
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port(first));
+        CompletableFuture<Channel> second = loop.createServer(address, ServerOptions.defaults(), counting(new AtomicInteger()));
+        assertThatThrownBy(() -> second.get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(java.net.BindException.class)
+                .hasMessageContaining(address.toString())
+                .hasMessageContaining("ServerOptions.withReusePort(true)");
+        // sharing needs the option on both sides: the first one did not set it
+        CompletableFuture<Channel> third = loop.createServer(address, ServerOptions.defaults().withReusePort(true),
+                counting(new AtomicInteger()));
+        assertThatThrownBy(() -> third.get(5, TimeUnit.SECONDS))
+                .cause().isInstanceOf(java.net.BindException.class)
+                .hasMessageContaining("every server sharing a port must set it");
+        assertThat(first.isActive()).isTrue();
+    }
+
+    @Test
+    @Timeout(30)
+    void backlog_limitsConnectionsWaitingToBeAccepted() throws Exception {
+        int clients = 8;
+        // backlog 1: Linux queues backlog + 1 established connections, then drops SYNs
+        assertThat(establishedWhileNotAccepting(ServerOptions.defaults().withBacklog(1), clients)).isBetween(1, 2);
+        assertThat(establishedWhileNotAccepting(ServerOptions.defaults(), clients)).isEqualTo(clients);
+    }
+
+    /** Opens a server that does not accept, connects {@code clients} times; how many connect within a while. */
+    private int establishedWhileNotAccepting(ServerOptions options, int clients) throws Exception {
+        Channel server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), options, counting(new AtomicInteger()))
+                .get(5, TimeUnit.SECONDS);
+        try {
+            loop.netty().submit(() -> server.config().setAutoRead(false)).get(5, TimeUnit.SECONDS);
+            List<SocketChannel> pending = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                SocketChannel c = closing(SocketChannel.open());
+                c.configureBlocking(false);
+                c.connect(server.localAddress());
+                pending.add(c);
+            }
+            AtomicInteger established = new AtomicInteger();
+            await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> {
+                for (SocketChannel c : pending) {
+                    if (c.isConnectionPending() && c.finishConnect()) {
+                        established.incrementAndGet();
+                    }
+                }
+                return established.get() > 0;
+            });
+            return established.get();
+        } finally {
+            server.close().await(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void createConnectionToAClosedPortFails() throws Exception {
         int port;
         try (ServerSocketChannel s = ServerSocketChannel.open()) {
@@ -562,7 +690,7 @@ class EventLoopImplTest {
         AtomicBoolean offLoop = new AtomicBoolean();
         EventLoop.Handle h = loop.addReader(p.source(), reader(p.source(), got, calls, 1024, offLoop));
         assertThat(p.source().isBlocking()).isFalse();
-        assertThat(loop.channelWatch().backend(p.source())).isEqualTo(expectedBackend());
+        assertThat(loop.channelWatches().backendOf(p.source())).isEqualTo(expectedBackend());
         assertThat(h.isCancelled()).isFalse();
 
         write(p.sink(), "hello");
@@ -601,7 +729,7 @@ class EventLoopImplTest {
         assertThat(h.isCancelled()).isTrue();
         assertThat(loop.removeReader(p.source())).isFalse();
         assertThat(loop.removeWriter(p.source())).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0);
         int before = calls.get();
         write(p.sink(), "two");
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> calls.get() == before);
@@ -626,7 +754,7 @@ class EventLoopImplTest {
         assertThat(h.isCancelled()).isTrue();
         h.cancel(); // no-op
         assertThat(loop.removeReader(p.source())).isFalse();
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0);
         write(p.sink(), "x");
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> calls.get() == 0);
     }
@@ -647,7 +775,7 @@ class EventLoopImplTest {
         write(p.sink(), "data");
         await().atMost(Duration.ofSeconds(5)).until(() -> got.toString().equals("data"));
         assertThat(first.get()).isZero();
-        assertThat(loop.channelWatch().size()).isEqualTo(1);
+        assertThat(loop.channelWatches().watchedChannels()).isEqualTo(1);
     }
 
     @Test
@@ -676,10 +804,10 @@ class EventLoopImplTest {
         AtomicInteger calls = new AtomicInteger();
         AtomicBoolean offLoop = new AtomicBoolean();
         CompletableFuture<Void> wrote = new CompletableFuture<>();
-        AtomicReference<String> backend = new AtomicReference<>();
+        AtomicReference<WatchBackend> backend = new AtomicReference<>();
         EventLoop.Handle h = loop.addWriter(p.sink(), () -> {
             if (calls.incrementAndGet() == 1) {
-                backend.set(loop.channelWatch().backend(p.sink()));
+                backend.set(loop.channelWatches().backendOf(p.sink()));
             }
             if (!loop.inLoop()) {
                 offLoop.set(true);
@@ -701,7 +829,7 @@ class EventLoopImplTest {
         ByteBuffer b = ByteBuffer.allocate(16);
         p.source().configureBlocking(false);
         assertThat(p.source().read(b)).isEqualTo(3);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
         assertThat(offLoop).isFalse();
     }
 
@@ -750,7 +878,7 @@ class EventLoopImplTest {
                 throw new UncheckedIOException(e);
             }
         });
-        assertThat(loop.channelWatch().backend(served)).isEqualTo(expectedBackend());
+        assertThat(loop.channelWatches().backendOf(served)).isEqualTo(expectedBackend());
 
         StringBuffer got = new StringBuffer();
         loop.addReader(client, reader(client, got, new AtomicInteger(), 64, offLoop));
@@ -764,7 +892,7 @@ class EventLoopImplTest {
         // the client closes: the served reader sees EOF, removes itself and closes
         assertThat(loop.removeReader(client)).isTrue();
         client.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> !served.isOpen() && loop.channelWatch().size() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !served.isOpen() && loop.channelWatches().watchedChannels() == 0);
     }
 
     @Test
@@ -834,7 +962,7 @@ class EventLoopImplTest {
         assertThat(eof.get(5, TimeUnit.SECONDS)).isEqualTo(-1);
         int after = calls.get();
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> calls.get() == after);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
     }
 
     @Test
@@ -850,7 +978,7 @@ class EventLoopImplTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            loop.callSoon(() -> sizeAfter.complete(loop.channelWatch().size()));
+            loop.callSoon(() -> sizeAfter.complete(loop.channelWatches().watchedChannels()));
         });
         write(p.sink(), "bye");
         assertThat(sizeAfter.get(5, TimeUnit.SECONDS)).isZero();
@@ -866,7 +994,7 @@ class EventLoopImplTest {
         AtomicInteger calls = new AtomicInteger();
         EventLoop.Handle reader = loop.addReader(p.source(), calls::incrementAndGet);
         p.source().close(); // from another thread, without removeReader: found by the sweep
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0 && reader.isCancelled());
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0 && reader.isCancelled());
         assertThat(calls.get()).isZero();
 
         // the read end is gone: the sink reports an error, its writer closes it
@@ -879,7 +1007,7 @@ class EventLoopImplTest {
                 throw new UncheckedIOException(e);
             }
         });
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == 0 && writer.isCancelled());
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == 0 && writer.isCancelled());
         await().during(QUIET).atMost(QUIET.plusSeconds(5)).until(() -> writes.get() == 1 && calls.get() == 0);
         // and the loop still works
         CompletableFuture<Boolean> alive = new CompletableFuture<>();
@@ -892,10 +1020,10 @@ class EventLoopImplTest {
     void addReaderOnTheLoopThreadRegistersAtOnce() throws Exception {
         Pipe p = pipe();
         StringBuffer got = new StringBuffer();
-        CompletableFuture<String> backend = new CompletableFuture<>();
+        CompletableFuture<WatchBackend> backend = new CompletableFuture<>();
         loop.callSoon(() -> {
             loop.addReader(p.source(), reader(p.source(), got, new AtomicInteger(), 64, new AtomicBoolean()));
-            backend.complete(loop.channelWatch().backend(p.source()));
+            backend.complete(loop.channelWatches().backendOf(p.source()));
         });
         assertThat(backend.get(5, TimeUnit.SECONDS)).isEqualTo(expectedBackend());
         write(p.sink(), "from the loop");
@@ -924,7 +1052,7 @@ class EventLoopImplTest {
         for (int i = 0; i < n; i += 2) {
             assertThat(loop.removeReader(pipes.get(i).source())).isTrue();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatch().size() == n / 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> loop.channelWatches().watchedChannels() == n / 2);
     }
 
     @Test
@@ -935,7 +1063,7 @@ class EventLoopImplTest {
         EventLoop.Handle w = loop.addWriter(p.sink(), () -> { });
         loop.stop().get(10, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> loop.channelWatch().size() == 0 && r.isCancelled() && w.isCancelled());
+                .until(() -> loop.channelWatches().watchedChannels() == 0 && r.isCancelled() && w.isCancelled());
         assertThat(p.source().isOpen()).isTrue();
         assertThat(p.sink().isOpen()).isTrue();
         assertThat(loop.removeReader(p.source())).isFalse();
@@ -956,7 +1084,7 @@ class EventLoopImplTest {
         Pipe p = pipe();
         assertThatThrownBy(() -> loop.addReader(p.sink(), () -> { })).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> loop.addWriter(p.source(), () -> { })).isInstanceOf(IllegalArgumentException.class);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
     }
 
     @Test
@@ -965,6 +1093,6 @@ class EventLoopImplTest {
         Pipe p = pipe();
         p.source().close();
         assertThatThrownBy(() -> loop.addReader(p.source(), () -> { })).isInstanceOf(UncheckedIOException.class);
-        assertThat(loop.channelWatch().size()).isZero();
+        assertThat(loop.channelWatches().watchedChannels()).isZero();
     }
 }
