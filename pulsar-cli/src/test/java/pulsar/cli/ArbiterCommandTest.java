@@ -48,7 +48,7 @@ class ArbiterCommandTest {
         out = dir.resolve("out.txt");
         err = dir.resolve("err.txt");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        arbiter = new ProcessBuilder(List.of(java, "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+        arbiter = new ProcessBuilder(List.of(java,
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), PulsarCli.class.getName(),
                 "arbiter", "--secret-file", secretFile()))
                 .redirectOutput(out.toFile())

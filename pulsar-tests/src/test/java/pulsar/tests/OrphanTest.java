@@ -21,7 +21,7 @@ class OrphanTest {
     void killingTheArbiterWithSigkill_leavesNoChildBehind() throws Exception {
         Path dir = Files.createTempDirectory("pulsar-orphan-");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), ArbiterMain.class.getName(), dir.resolve("secret").toString());
         Process arbiter = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<Long> children = new ArrayList<>();

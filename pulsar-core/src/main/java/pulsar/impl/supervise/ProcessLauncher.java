@@ -168,7 +168,6 @@ public final class ProcessLauncher implements Launcher {
                 cmd.add(o);
             }
         }
-        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED");
         cmd.add("--enable-native-access=ALL-UNNAMED");
         String classPath = System.getProperty("java.class.path");
         cmd.addAll(aotOptions(settings, classPath, extra));
