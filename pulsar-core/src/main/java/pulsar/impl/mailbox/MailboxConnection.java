@@ -152,9 +152,9 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
         Object result = run(cmd.toLowerCase(Locale.ROOT), args.subList(2, args.size()));
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((v, e) -> onLoop(() -> writeReply(reply(tag, e == null ? v : Failures.toRespError(e)))));
+            stage.whenComplete((v, e) -> onLoop(() -> writeReply(tag, e == null ? v : Failures.toRespError(e))));
         } else {
-            writeReply(reply(tag, result));
+            writeReply(tag, result);
         }
     }
 
@@ -286,15 +286,22 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void writeReply(Object value) {
+        writeReply(null, value);
+    }
+
+    /** Writes a reply, in a tagged push when {@code tag} is not null; one that cannot be written becomes an error reply. */
+    private void writeReply(Long tag, Object value) {
         if (!ctx.channel().isActive()) {
             return;
         }
         ByteBuf buf = ctx.alloc().ioBuffer();
         try {
-            RespWriter.write(buf, value, protocol, config.codec()::encode, config.limits().maxMessageLength());
+            RespWriter.write(buf, tag == null ? value : reply(tag, value), protocol, config.codec()::encode,
+                    config.limits().maxMessageLength());
         } catch (RuntimeException e) {
             buf.clear();
-            RespWriter.write(buf, Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage())), protocol, config.codec()::encode);
+            RespError error = Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage()));
+            RespWriter.write(buf, tag == null ? error : reply(tag, error), protocol, null);
         }
         ctx.write(buf, ctx.voidPromise());
         unflushed = true;

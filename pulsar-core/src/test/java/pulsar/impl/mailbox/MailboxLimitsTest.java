@@ -314,6 +314,24 @@ class MailboxLimitsTest {
     }
 
     @Test
+    void aTaggedReplyThatWouldExpand_comesBackAsThatTagsError() throws Exception {
+        Socket s = connect();
+        write(s, "*5\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$7\r\ndefault\r\n$" + SECRET.length() + "\r\n" + SECRET + "\r\n");
+        assertThat(line(s)).isEqualTo("%7");
+        while (!"*0".equals(line(s))) {
+            // the HELLO map, whose last value is the empty modules array
+        }
+        byte[] tagged = config.codec().encode(sharedLists(50));
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.writeBytes(("*4\r\n$3\r\nTAG\r\n:7\r\n$4\r\necho\r\n$" + tagged.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        request.writeBytes(tagged);
+        request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        write(s, request.toByteArray());
+        assertThat(List.of(line(s), line(s), line(s), line(s))).containsExactly(">3", "$5", "reply", ":7");
+        assertThat(line(s)).startsWith("-ERR cannot encode the reply: value larger than " + MESSAGE_LIMIT);
+    }
+
+    @Test
     void aHashFloodArgument_isRefusedAtOnce_andTheLoopServesOn() throws Exception {
         Socket s = connect();
         assertThat(auth(s)).isEqualTo("+OK");
