@@ -1,9 +1,11 @@
 package pulsar.impl.mailbox;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -39,6 +41,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int MAX_PENDING = 16 * 1024;
     private static final int MAX_AUTH_FAILURES = 5;
+    private static final long LINGER_MILLIS = 1000;
     static final String REPLY_PUSH = "reply";
 
     private final MailboxConfig config;
@@ -335,7 +338,24 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         ByteBuf buf = ctx.alloc().ioBuffer();
         RespWriter.write(buf, new RespError("ERR Protocol error: " + message), protocol, config.codec()::encode);
         unflushed = false;
-        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(buf).addListener(f -> lingerThenClose());
+    }
+
+    /**
+     * Ends our side after the error and closes a moment later. A peer still sending (a frame over
+     * a limit, cut short) would otherwise get a reset that destroys the error reply before it is
+     * read; meanwhile the failed decoder discards whatever arrives, so nothing is buffered.
+     */
+    private void lingerThenClose() {
+        Channel ch = ctx.channel();
+        if (ch instanceof DuplexChannel duplex && ch.isActive()) {
+            duplex.shutdownOutput();
+            ctx.executor().schedule(() -> {
+                ch.close();
+            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            ch.close();
+        }
     }
 
     @Override

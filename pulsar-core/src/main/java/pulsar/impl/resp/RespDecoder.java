@@ -82,6 +82,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
         return frameBytes;
     }
 
+    /**
+     * What this connection holds for the frame being parsed: the bytes consumed into it plus those
+     * received and not yet parsed. Call on the channel's loop; for tests and metrics.
+     */
+    public long bufferedBytes() {
+        return frameBytes + actualReadableBytes();
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (failed) {

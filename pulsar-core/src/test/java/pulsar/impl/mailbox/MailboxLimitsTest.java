@@ -3,7 +3,6 @@ package pulsar.impl.mailbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -46,8 +45,8 @@ class MailboxLimitsTest {
     private EventLoopImpl loop;
     private Channel server;
     private ChannelGroup connections;
-    /** Bytes the server read on each connection, whatever became of them. */
-    private final List<AtomicLong> readPerConnection = new ArrayList<>();
+    /** The most bytes each connection's decoder held after any read (what the flood made it keep). */
+    private final List<AtomicLong> heldPerConnection = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
     private MailboxConfig config;
 
@@ -71,15 +70,17 @@ class MailboxLimitsTest {
         server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                AtomicLong read = new AtomicLong();
-                synchronized (readPerConnection) {
-                    readPerConnection.add(read);
+                AtomicLong held = new AtomicLong();
+                synchronized (heldPerConnection) {
+                    heldPerConnection.add(held);
                 }
                 ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        read.addAndGet(((ByteBuf) msg).readableBytes());
-                        ctx.fireChannelRead(msg);
+                        ctx.fireChannelRead(msg); // the decoder parses (or discards) this read...
+                        if (ctx.pipeline().get("resp") instanceof pulsar.impl.resp.RespDecoder decoder) {
+                            held.accumulateAndGet(decoder.bufferedBytes(), Math::max); // ...and holds this much
+                        }
                     }
                 });
                 MailboxServer.initChannel(ch, connections, config, EXECUTOR);
@@ -178,9 +179,10 @@ class MailboxLimitsTest {
             s.close();
             attacker.get(10, TimeUnit.SECONDS);
         }
-        // The header alone was refused; what the server read beyond it it discarded. Before the
-        // fix it read and kept every byte (512 MiB in the report).
-        assertThat(readPerConnection.get(0).get()).isLessThan(1 << 20);
+        // The header alone was refused; whatever came after was discarded, never held. Before the
+        // fix the decoder held every byte (512 MiB in the report).
+        assertThat(sent.get()).as("the attacker got to send a lot").isGreaterThan(1 << 20);
+        assertThat(heldPerConnection.get(0).get()).isLessThanOrEqualTo(4096);
     }
 
     @Test
@@ -198,6 +200,9 @@ class MailboxLimitsTest {
         write(t, dribble.toString());
         assertThat(line(t)).startsWith("-ERR Protocol error").contains("exceeds limit 4096");
         assertThat(closedByPeer(t)).isTrue();
+        synchronized (heldPerConnection) {
+            assertThat(heldPerConnection).allSatisfy(held -> assertThat(held.get()).isLessThanOrEqualTo(4096));
+        }
     }
 
     @Test
