@@ -156,6 +156,51 @@ class HashFloodTest {
         assertThat(codec.decode(codec.encode(Set.of(Set.of(1, 2), Map.of("a", 1), List.of(3))))).isEqualTo(Set.of(Set.of(1, 2), Map.of("a", 1), List.of(3)));
     }
 
+    enum Color { RED, GREEN }
+
+    record Point(int x, int y, List<String> tags) implements java.io.Serializable {
+    }
+
+    @Test
+    void theStructuralPass_readsWhatTheJdkWrites_forManyEverydayTypes() throws Exception {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("a", "b");
+        java.util.PriorityQueue<Integer> queue = new java.util.PriorityQueue<>(List.of(3, 1, 2));
+        java.util.EnumMap<Color, String> enumMap = new java.util.EnumMap<>(Color.class);
+        enumMap.put(Color.RED, "r");
+        java.util.concurrent.ConcurrentSkipListMap<String, Integer> skip = new java.util.concurrent.ConcurrentSkipListMap<>(Map.of("x", 1));
+        java.util.BitSet bits = new java.util.BitSet();
+        bits.set(3);
+        List<Object> values = new ArrayList<>(List.of(
+                new IllegalStateException("boom", new RuntimeException("cause")),
+                new java.util.Date(0), new java.math.BigDecimal("1.25"), java.math.BigInteger.TEN, Color.GREEN,
+                enumMap, new java.util.TreeMap<>(Map.of("b", 2, "a", 1)), java.net.URI.create("https://example.com"),
+                java.util.UUID.randomUUID(), java.util.Locale.FRANCE, new int[][] {{1, 2}, {3}}, new char[] {'a'},
+                new String[] {"s", null}, new java.util.LinkedList<>(List.of(1, 2)), new java.util.ArrayDeque<>(List.of(1)),
+                bits, java.time.Instant.ofEpochSecond(5), java.time.Duration.ofMillis(7), java.time.LocalDate.of(2024, 1, 2),
+                java.time.ZonedDateTime.of(2024, 1, 2, 3, 4, 5, 0, java.time.ZoneId.of("Europe/Paris")),
+                new java.util.concurrent.atomic.AtomicInteger(4), skip,
+                new java.util.concurrent.CopyOnWriteArrayList<>(List.of("c")),
+                java.util.Collections.unmodifiableMap(new HashMap<>(Map.of("u", 1))),
+                java.util.Collections.synchronizedList(new ArrayList<>(List.of(1))),
+                java.util.Collections.emptyList(), java.util.Collections.singletonMap("k", "v"), java.util.Arrays.asList(1, 2),
+                new java.util.IdentityHashMap<>(Map.of("i", 1)), props, new StringBuilder("sb"), String.class, int.class,
+                new Point(1, 2, List.of("t")), new java.util.GregorianCalendar(2024, 0, 1),
+                java.util.regex.Pattern.compile("a+").pattern(), new java.util.concurrent.ConcurrentHashMap<>(Map.of("c", 1)),
+                java.util.Optional.of(1).stream().toList(), Set.of(1, 2, 3), Map.of("m", List.of(1))));
+        values.add(new ArrayList<>(values)); // and all of them together, with back-references
+        for (Object v : values) {
+            byte[] tagged = codec.encode(v);
+            assertThat(HashCost.of(tagged, 2, tagged.length - 2, Long.MAX_VALUE, true)).as(v.getClass().getName()).isPositive();
+            Object back = codec.decode(tagged);
+            assertThat(back.getClass()).as(v.getClass().getName()).isEqualTo(v.getClass());
+        }
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Runnable.class},
+                (java.lang.reflect.InvocationHandler & java.io.Serializable) (p, m, a) -> null);
+        byte[] tagged = codec.encode(proxy);
+        assertThat(HashCost.of(tagged, 2, tagged.length - 2, Long.MAX_VALUE, false)).isNotNegative();
+    }
+
     @Test
     void theBudgetIsSharedByARequestsDecodes_andCountsAHashedRoot() {
         Set<Object> medium = laughingSets(HashSet::new, 14); // about 2^15 hashed nodes
