@@ -350,9 +350,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         if (ch instanceof DuplexChannel duplex && ch.isActive()) {
             duplex.shutdownOutput();
-            ctx.executor().schedule(() -> {
-                ch.close();
-            }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+            ctx.executor().schedule(() -> ch.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
         } else {
             ch.close();
         }

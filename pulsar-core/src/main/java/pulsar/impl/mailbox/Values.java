@@ -30,9 +30,9 @@ public final class Values {
         private final int limit;
         private long left;
 
-        Meter(int limit) {
+        Meter(int limit, long left) {
             this.limit = limit;
-            this.left = limit;
+            this.left = left;
         }
 
         void charge(long bytes) {
@@ -46,24 +46,40 @@ public final class Values {
     /** The value a socket round trip would deliver; objects are encoded and decoded by {@code codec}. */
     public static Object copy(Object v, ObjectCodec codec) {
         Object scalar = copyScalar(v);
-        return scalar != NOT_SCALAR ? scalar : copy(v, codec, new Meter(codec.maxLength()));
+        if (scalar == NOT_SCALAR) {
+            return copy(v, codec, new Meter(codec.maxLength(), codec.maxLength()));
+        }
+        if (size(scalar) > codec.maxLength()) {
+            throw ObjectCodec.tooLarge(codec.maxLength());
+        }
+        return scalar;
     }
 
     /** Copies every argument, as {@link #copy}, all of them together within the message limit. */
     public static List<Object> copyAll(Object[] args, ObjectCodec codec) {
         List<Object> out = new ArrayList<>(args.length);
-        Meter meter = null;
+        int limit = codec.maxLength();
+        long used = 0; // a counter for the fast path of plain arguments; a meter only for collections and objects
         for (Object a : args) {
-            Object scalar = copyScalar(a);
-            if (scalar == NOT_SCALAR) {
-                if (meter == null) {
-                    meter = new Meter(codec.maxLength());
+            Object copy = copyScalar(a);
+            if (copy == NOT_SCALAR) {
+                Meter meter = new Meter(limit, limit - used);
+                copy = copy(a, codec, meter);
+                used = limit - meter.left;
+            } else {
+                used += size(copy);
+                if (used > limit) {
+                    throw ObjectCodec.tooLarge(limit);
                 }
-                scalar = copy(a, codec, meter);
             }
-            out.add(scalar);
+            out.add(copy);
         }
         return out;
+    }
+
+    /** The least a scalar takes on the wire: a type byte or header, and CRLF. */
+    private static long size(Object scalar) {
+        return scalar instanceof String s ? s.length() + 5L : 4;
     }
 
     private static final Object NOT_SCALAR = new Object();
@@ -90,7 +106,7 @@ public final class Values {
     private static Object copy(Object v, ObjectCodec codec, Meter meter) {
         Object scalar = copyScalar(v);
         if (scalar != NOT_SCALAR) {
-            meter.charge(scalar instanceof String s ? s.length() + 5L : 4);
+            meter.charge(size(scalar));
             return scalar;
         }
         if (v instanceof CharSequence cs) {

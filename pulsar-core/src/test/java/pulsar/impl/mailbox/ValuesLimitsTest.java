@@ -65,6 +65,10 @@ class ValuesLimitsTest {
                 .hasMessage(RespLimits.tooLarge(LIMIT).getMessage());
         assertThatThrownBy(() -> Values.copy(new java.util.Date[] {new java.util.Date()}, ObjectCodec.denyList().withMaxLength(16)))
                 .hasMessage(RespLimits.tooLarge(16).getMessage());
+        // Plain strings count too, alone or together, as on the socket.
+        assertThatThrownBy(() -> Values.copy("s".repeat(LIMIT + 1), codec)).hasMessage(RespLimits.tooLarge(LIMIT).getMessage());
+        assertThatThrownBy(() -> Values.copyAll(new Object[] {half, half, half}, codec)).hasMessage(RespLimits.tooLarge(LIMIT).getMessage());
+        assertThat(Values.copyAll(new Object[] {half, List.of("a")}, codec)).hasSize(2);
     }
 
     @Test
