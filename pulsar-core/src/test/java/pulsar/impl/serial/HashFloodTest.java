@@ -115,6 +115,7 @@ class HashFloodTest {
     void nestedHashtableKeys_areRefusedBeforeHashing() {
         assertRefusedQuickly(codec, laughingMaps(Hashtable::new, LEVELS));
         assertRefusedQuickly(codec, laughingMaps(ConcurrentHashMap::new, LEVELS));
+        assertRefusedQuickly(codec, laughingMaps(java.util.Properties::new, LEVELS));
     }
 
     @Test
