@@ -22,6 +22,12 @@ import java.util.Objects;
  * <tr><td>{@code bind}</td><td>host mailboxes listen on (loopback by default)</td></tr>
  * <tr><td>{@code arbiter_port}</td><td>the arbiter mailbox port, 0 for a free one</td></tr>
  * <tr><td>{@code max_bulk_length}</td><td>largest RESP bulk string a mailbox accepts, bytes</td></tr>
+ * <tr><td>{@code max_message_length}</td><td>largest request a mailbox reads and largest reply or
+ * request it writes (and value an in-JVM send copies), bytes</td></tr>
+ * <tr><td>{@code max_unauthenticated_length}</td><td>largest request a mailbox buffers before
+ * {@code AUTH}, bytes</td></tr>
+ * <tr><td>{@code auth_timeout}</td><td>a mailbox connection that has not authenticated within it is closed</td></tr>
+ * <tr><td>{@code mailbox_max_connections}</td><td>most open connections per mailbox</td></tr>
  * <tr><td>{@code serialization_allow}</td><td>JDK filter patterns: a strict allow-list of
  * classes that may be deserialized; empty means "application classes minus known gadgets"</td></tr>
  * <tr><td>{@code timeout}</td><td>an actor that does not notify its manager within it is stopped</td></tr>
@@ -42,6 +48,14 @@ public final class Settings implements Serializable {
     public static final int DEFAULT_ARBITER_PORT = 0;
     /** 8 MiB: big enough for serialized functions and values, small enough to bound memory. */
     public static final int DEFAULT_MAX_BULK_LENGTH = 8 * 1024 * 1024;
+    /** 16 MiB: two full-size bulks and then some; bounds what one request or reply may make a peer buffer. */
+    public static final int DEFAULT_MAX_MESSAGE_LENGTH = 16 * 1024 * 1024;
+    /** 4 KiB: room for {@code HELLO 3 AUTH default <secret>}, nothing a stranger could use to fill memory. */
+    public static final int DEFAULT_MAX_UNAUTHENTICATED_LENGTH = 4 * 1024;
+    /** A client that has not authenticated within 5 s is disconnected. */
+    public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(5);
+    /** 1024 connections per mailbox, about one per client process or loop. */
+    public static final int DEFAULT_MAILBOX_MAX_CONNECTIONS = 1024;
     /** No strict allow-list: application classes minus known gadget classes decode. */
     public static final String DEFAULT_SERIALIZATION_ALLOW = "";
     /** As gunicorn: a worker silent for 30 s is stopped. */
@@ -62,6 +76,10 @@ public final class Settings implements Serializable {
     private String bind;
     private int arbiterPort;
     private int maxBulkLength;
+    private int maxMessageLength;
+    private int maxUnauthenticatedLength;
+    private Duration authTimeout;
+    private int mailboxMaxConnections;
     private String serializationAllow;
     private Duration timeout;
     private Duration handshakeTimeout;
@@ -75,6 +93,10 @@ public final class Settings implements Serializable {
         bind = DEFAULT_BIND;
         arbiterPort = DEFAULT_ARBITER_PORT;
         maxBulkLength = DEFAULT_MAX_BULK_LENGTH;
+        maxMessageLength = DEFAULT_MAX_MESSAGE_LENGTH;
+        maxUnauthenticatedLength = DEFAULT_MAX_UNAUTHENTICATED_LENGTH;
+        authTimeout = DEFAULT_AUTH_TIMEOUT;
+        mailboxMaxConnections = DEFAULT_MAILBOX_MAX_CONNECTIONS;
         serializationAllow = DEFAULT_SERIALIZATION_ALLOW;
         timeout = DEFAULT_TIMEOUT;
         handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
@@ -89,6 +111,10 @@ public final class Settings implements Serializable {
         s.bind = bind;
         s.arbiterPort = arbiterPort;
         s.maxBulkLength = maxBulkLength;
+        s.maxMessageLength = maxMessageLength;
+        s.maxUnauthenticatedLength = maxUnauthenticatedLength;
+        s.authTimeout = authTimeout;
+        s.mailboxMaxConnections = mailboxMaxConnections;
         s.serializationAllow = serializationAllow;
         s.timeout = timeout;
         s.handshakeTimeout = handshakeTimeout;
@@ -106,6 +132,10 @@ public final class Settings implements Serializable {
         bind = requireText("bind", bind);
         checkRange("arbiter_port", arbiterPort, 0, 65535);
         checkRange("max_bulk_length", maxBulkLength, 1024, Integer.MAX_VALUE - 64);
+        checkRange("max_message_length", maxMessageLength, 1024, Integer.MAX_VALUE - 64);
+        checkRange("max_unauthenticated_length", maxUnauthenticatedLength, 256, 1024 * 1024);
+        positive("auth_timeout", authTimeout);
+        checkRange("mailbox_max_connections", mailboxMaxConnections, 1, 1_000_000);
         serializationAllow = Objects.requireNonNull(serializationAllow, "serialization_allow").trim();
         positive("timeout", timeout);
         positive("handshake_timeout", handshakeTimeout);
@@ -198,6 +228,18 @@ public final class Settings implements Serializable {
     public int arbiterPort() { return arbiterPort; }
     /** Largest bulk string a mailbox accepts, in bytes; a longer one closes the connection. */
     public int maxBulkLength() { return maxBulkLength; }
+    /**
+     * Largest request a mailbox reads once authenticated, all its elements together, in bytes (a
+     * longer one closes the connection); also the largest reply it writes, request our client
+     * writes and value an in-JVM send copies (a larger one fails that call only).
+     */
+    public int maxMessageLength() { return maxMessageLength; }
+    /** Largest request a mailbox buffers before {@code AUTH}, in bytes; a longer one closes the connection. */
+    public int maxUnauthenticatedLength() { return maxUnauthenticatedLength; }
+    /** A mailbox connection that has not authenticated within this is closed. */
+    public Duration authTimeout() { return authTimeout; }
+    /** Most open connections one mailbox accepts; further ones are answered with an error and closed. */
+    public int mailboxMaxConnections() { return mailboxMaxConnections; }
     /** JDK serial-filter patterns of the strict allow-list, or empty for the default deny-list mode. */
     public String serializationAllow() { return serializationAllow; }
     /** An actor silent for longer than this is stopped by its manager. */
@@ -226,6 +268,14 @@ public final class Settings implements Serializable {
     public Settings withArbiterPort(int v) { return copy(s -> s.arbiterPort = v); }
     /** A copy with another {@code max_bulk_length}. */
     public Settings withMaxBulkLength(int v) { return copy(s -> s.maxBulkLength = v); }
+    /** A copy with another {@code max_message_length}. */
+    public Settings withMaxMessageLength(int v) { return copy(s -> s.maxMessageLength = v); }
+    /** A copy with another {@code max_unauthenticated_length}. */
+    public Settings withMaxUnauthenticatedLength(int v) { return copy(s -> s.maxUnauthenticatedLength = v); }
+    /** A copy with another {@code auth_timeout}. */
+    public Settings withAuthTimeout(Duration v) { return copy(s -> s.authTimeout = v); }
+    /** A copy with another {@code mailbox_max_connections}. */
+    public Settings withMailboxMaxConnections(int v) { return copy(s -> s.mailboxMaxConnections = v); }
     /** A copy with another {@code serialization_allow}. */
     public Settings withSerializationAllow(String v) { return copy(s -> s.serializationAllow = v); }
     /** A copy with another {@code timeout}. */
@@ -374,6 +424,14 @@ public final class Settings implements Serializable {
                 Settings::arbiterPort, (s, v) -> s.withArbiterPort((Integer) v));
         declare("max_bulk_length", Type.INT, Scope.PROCESS, "largest RESP bulk string a mailbox accepts, bytes",
                 Settings::maxBulkLength, (s, v) -> s.withMaxBulkLength((Integer) v));
+        declare("max_message_length", Type.INT, Scope.PROCESS, "largest request a mailbox reads, and reply or copy it makes, bytes",
+                Settings::maxMessageLength, (s, v) -> s.withMaxMessageLength((Integer) v));
+        declare("max_unauthenticated_length", Type.INT, Scope.PROCESS, "largest request a mailbox buffers before AUTH, bytes",
+                Settings::maxUnauthenticatedLength, (s, v) -> s.withMaxUnauthenticatedLength((Integer) v));
+        declare("auth_timeout", Type.DURATION, Scope.PROCESS, "a mailbox connection not authenticated within it is closed",
+                Settings::authTimeout, (s, v) -> s.withAuthTimeout((Duration) v));
+        declare("mailbox_max_connections", Type.INT, Scope.PROCESS, "most open connections per mailbox",
+                Settings::mailboxMaxConnections, (s, v) -> s.withMailboxMaxConnections((Integer) v));
         declare("serialization_allow", Type.TEXT, Scope.PROCESS, "JDK filter patterns of the classes a mailbox may deserialize",
                 Settings::serializationAllow, (s, v) -> s.withSerializationAllow((String) v));
         declare("timeout", Type.DURATION, Scope.LIVE, "an actor that does not notify its manager within it is stopped",

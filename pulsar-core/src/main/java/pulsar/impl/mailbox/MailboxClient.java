@@ -97,7 +97,8 @@ public final class MailboxClient extends ChannelInboundHandlerAdapter {
         long id = ++nextId;
         tagged.set(0, id);
         try {
-            RespWriter.writeCommand(frame, "TAG", tagged, config.codec()::encode);
+            // Bounded as replies are: a list that shares sub-lists must not expand without limit here either.
+            RespWriter.writeCommand(frame, "TAG", tagged, config.codec()::encode, config.limits().maxMessageLength());
         } catch (RuntimeException e) {
             frame.release();
             reply.completeExceptionally(e);

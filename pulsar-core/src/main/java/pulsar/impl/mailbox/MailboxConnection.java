@@ -1,10 +1,13 @@
 package pulsar.impl.mailbox;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderException;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -12,9 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pulsar.impl.resp.RespDecoder;
 import pulsar.impl.resp.RespError;
 import pulsar.impl.resp.RespPush;
 import pulsar.impl.resp.RespSimple;
@@ -25,16 +30,23 @@ import pulsar.impl.resp.RespWriter;
  * nothing is deserialized, before authentication. Commands run concurrently; plain requests are
  * answered in request order (as Redis does), {@code TAG id command ...} requests as soon as
  * they complete, in a RESP3 push {@code ["reply", id, value]}.
+ *
+ * <p>Until it authenticates, a connection may send requests of at most
+ * {@link MailboxConfig#maxUnauthenticatedLength()} bytes (the decoder's frame limit, raised to
+ * the message limit by a successful AUTH) and must authenticate within
+ * {@link MailboxConfig#authTimeout()}, else it is closed.
  */
 final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(MailboxConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
     private static final int MAX_PENDING = 16 * 1024;
     private static final int MAX_AUTH_FAILURES = 5;
+    private static final long LINGER_MILLIS = 1000;
     static final String REPLY_PUSH = "reply";
 
     private final MailboxConfig config;
     private final CommandExecutor executor;
+    private final RespDecoder decoder;
     private final long id = IDS.incrementAndGet();
     private final ArrayDeque<Slot> pending = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
@@ -44,10 +56,13 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private boolean reading;
     private boolean unflushed;
     private boolean closing;
+    private ScheduledFuture<?> authDeadline;
 
-    MailboxConnection(MailboxConfig config, CommandExecutor executor) {
+    /** @param decoder this connection's decoder, whose frame limit rises once the client authenticated */
+    MailboxConnection(MailboxConfig config, CommandExecutor executor, RespDecoder decoder) {
         this.config = config;
         this.executor = executor;
+        this.decoder = decoder;
     }
 
     /** A reply waiting for the replies before it. */
@@ -59,6 +74,30 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        armAuthDeadline();
+    }
+
+    private void armAuthDeadline() {
+        authDeadline = ctx.executor().schedule(this::authTimedOut, config.authTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void authTimedOut() {
+        if (!authenticated && !closing) {
+            log.debug("closing mailbox connection {}: not authenticated within {}", ctx.channel().remoteAddress(),
+                    config.authTimeout());
+            closing = true;
+            ByteBuf buf = ctx.alloc().ioBuffer();
+            RespWriter.write(buf, new RespError("NOAUTH not authenticated within " + config.authTimeout().toMillis()
+                    + " ms (the auth_timeout setting)"), protocol, null);
+            unflushed = false;
+            ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        authDeadline.cancel(false);
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -116,9 +155,9 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
         Object result = run(cmd.toLowerCase(Locale.ROOT), args.subList(2, args.size()));
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((v, e) -> onLoop(() -> writeReply(reply(tag, e == null ? v : Failures.toRespError(e)))));
+            stage.whenComplete((v, e) -> onLoop(() -> writeReply(tag, e == null ? v : Failures.toRespError(e))));
         } else {
-            writeReply(reply(tag, result));
+            writeReply(tag, result);
         }
     }
 
@@ -127,19 +166,33 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     }
 
     private Object auth(List<Object> args) {
-        if (args.size() == 1 || (args.size() == 2 && "default".equals(args.get(0)))) {
-            return authenticate(args.get(args.size() - 1)) ? RespSimple.OK : wrongPass();
+        if (args.size() == 1 || args.size() == 2) {
+            return authenticate(args.size() == 1 ? "default" : args.get(0), args.get(args.size() - 1))
+                    ? RespSimple.OK : wrongPass();
         }
         return new RespError("ERR wrong number of arguments for 'auth' command");
     }
 
-    private boolean authenticate(Object candidate) {
-        authenticated = candidate instanceof String s && Secrets.matches(config.secret(), s);
-        if (!authenticated && ++authFailures >= MAX_AUTH_FAILURES) {
-            closing = true;
-            ctx.channel().eventLoop().execute(ctx::close);
+    /** Checks a user (only {@code default} exists) and secret; a failure counts towards the close. */
+    private boolean authenticate(Object user, Object candidate) {
+        boolean ok = "default".equals(user) && candidate instanceof String s && Secrets.matches(config.secret(), s);
+        if (ok && !authenticated) {
+            authenticated = true;
+            authDeadline.cancel(false);
+            decoder.frameLimit(config.limits().maxMessageLength());
+        } else if (!ok) {
+            if (authenticated) {
+                // A failed AUTH drops an earlier one: back to the unauthenticated limits and deadline.
+                authenticated = false;
+                decoder.frameLimit(config.maxUnauthenticatedLength());
+                armAuthDeadline();
+            }
+            if (++authFailures >= MAX_AUTH_FAILURES) {
+                closing = true;
+                ctx.channel().eventLoop().execute(ctx::close);
+            }
         }
-        return authenticated;
+        return ok;
     }
 
     private static RespError wrongPass() {
@@ -166,7 +219,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         while (i < args.size()) {
             String option = String.valueOf(args.get(i)).toLowerCase(Locale.ROOT);
             if (option.equals("auth") && i + 2 < args.size()) {
-                if (!"default".equals(args.get(i + 1)) || !authenticate(args.get(i + 2))) {
+                if (!authenticate(args.get(i + 1), args.get(i + 2))) {
                     return wrongPass();
                 }
                 i += 3;
@@ -236,15 +289,22 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void writeReply(Object value) {
+        writeReply(null, value);
+    }
+
+    /** Writes a reply, in a tagged push when {@code tag} is not null; one that cannot be written becomes an error reply. */
+    private void writeReply(Long tag, Object value) {
         if (!ctx.channel().isActive()) {
             return;
         }
         ByteBuf buf = ctx.alloc().ioBuffer();
         try {
-            RespWriter.write(buf, value, protocol, config.codec()::encode);
+            RespWriter.write(buf, tag == null ? value : reply(tag, value), protocol, config.codec()::encode,
+                    config.limits().maxMessageLength());
         } catch (RuntimeException e) {
             buf.clear();
-            RespWriter.write(buf, Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage())), protocol, config.codec()::encode);
+            RespError error = Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage()));
+            RespWriter.write(buf, tag == null ? error : reply(tag, error), protocol, null);
         }
         ctx.write(buf, ctx.voidPromise());
         unflushed = true;
@@ -278,7 +338,22 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         ByteBuf buf = ctx.alloc().ioBuffer();
         RespWriter.write(buf, new RespError("ERR Protocol error: " + message), protocol, config.codec()::encode);
         unflushed = false;
-        ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(buf).addListener(f -> lingerThenClose());
+    }
+
+    /**
+     * Ends our side after the error and closes a moment later. A peer still sending (a frame over
+     * a limit, cut short) would otherwise get a reset that destroys the error reply before it is
+     * read; meanwhile the failed decoder discards whatever arrives, so nothing is buffered.
+     */
+    private void lingerThenClose() {
+        Channel ch = ctx.channel();
+        if (ch instanceof DuplexChannel duplex && ch.isActive()) {
+            duplex.shutdownOutput();
+            ctx.executor().schedule(() -> ch.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            ch.close();
+        }
     }
 
     @Override

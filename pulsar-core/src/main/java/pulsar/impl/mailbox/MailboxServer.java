@@ -1,18 +1,25 @@
 package pulsar.impl.mailbox;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.resp.RespDecoder;
 
 /** An actor's mailbox: a RESP server on the actor's loop. */
 public final class MailboxServer {
-    private final Channel channel;
-    private final io.netty.channel.group.ChannelGroup connections;
+    static final String TOO_MANY = "-ERR max number of clients reached (the mailbox_max_connections setting)\r\n";
 
-    private MailboxServer(Channel channel, io.netty.channel.group.ChannelGroup connections) {
+    private final Channel channel;
+    private final ChannelGroup connections;
+
+    private MailboxServer(Channel channel, ChannelGroup connections) {
         this.channel = channel;
         this.connections = connections;
     }
@@ -31,16 +38,33 @@ public final class MailboxServer {
                         + " (not loopback) needs the serialization_allow setting: a strict allow-list of the classes it may decode"));
             }
         }
-        var connections = new io.netty.channel.group.DefaultChannelGroup(loop.netty());
+        ChannelGroup connections = new DefaultChannelGroup(loop.netty());
         ChannelInitializer<Channel> init = new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                connections.add(ch);
-                ch.pipeline().addLast("resp", new RespDecoder(config.limits()));
-                ch.pipeline().addLast("mailbox", new MailboxConnection(config, executor));
+                MailboxServer.initChannel(ch, connections, config, executor);
             }
         };
         return loop.createServer(bind, init).thenApply(ch -> new MailboxServer(ch, connections));
+    }
+
+    /**
+     * Sets up one accepted connection: refused with an error when the mailbox already has
+     * {@link MailboxConfig#maxConnections()}, else a decoder limited to
+     * {@link MailboxConfig#maxUnauthenticatedLength()} until the connection authenticates.
+     */
+    static void initChannel(Channel ch, ChannelGroup connections, MailboxConfig config, CommandExecutor executor) {
+        if (connections.size() >= config.maxConnections()) {
+            ch.config().setAutoRead(false);
+            ch.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY.getBytes(StandardCharsets.US_ASCII)))
+                    .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        connections.add(ch);
+        RespDecoder decoder = new RespDecoder(config.limits());
+        decoder.frameLimit(config.maxUnauthenticatedLength());
+        ch.pipeline().addLast("resp", decoder);
+        ch.pipeline().addLast("mailbox", new MailboxConnection(config, executor, decoder));
     }
 
     /** The bound address. */

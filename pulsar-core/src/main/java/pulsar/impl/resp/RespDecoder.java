@@ -15,7 +15,13 @@ import java.util.Objects;
  * and their partial contents live on a stack, bulk payloads are waited for only after their
  * header is consumed, and the search for a line's CRLF never rescans bytes already searched.
  * A frame split at any byte boundary therefore costs O(frame size) in total, and pipelined
- * frames in one read are all emitted from that read.
+ * frames in one read are all emitted from that read, each handed on before the next is parsed
+ * (so a handler may change the {@link #frameLimit(int) frame limit} between frames).
+ *
+ * <p>Besides the per-element {@link RespLimits}, every byte of a top-level frame counts against
+ * a frame limit ({@link RespLimits#maxMessageLength()} unless {@link #frameLimit(int)} says
+ * otherwise), checked as soon as a header announces more than fits: a bulk or aggregate too big
+ * for what is left fails before its payload is buffered (each element takes at least 3 bytes).
  *
  * <p>Type mapping: {@code +} String, {@code -}/{@code !} {@link RespError}, {@code :} Long,
  * {@code $} String (UTF-8) or {@link TaggedBytes} when the payload starts with 0xFF,
@@ -45,6 +51,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Bytes after readerIndex already searched for LF, so a long line is scanned once. */
     private int lineScanned;
     private boolean failed;
+    /** Bytes of the current top-level frame consumed so far. */
+    private long frameBytes;
+    private int frameLimit;
 
     /** A decoder with {@link RespLimits#DEFAULT}. */
     public RespDecoder() {
@@ -54,6 +63,31 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** @param limits bounds on frame sizes; exceeding one is a protocol error */
     public RespDecoder(RespLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.frameLimit = limits.maxMessageLength();
+    }
+
+    /**
+     * Sets the most bytes one top-level frame may take, from the next frame on (a frame already
+     * started keeps counting against the new limit). Call on the channel's loop.
+     */
+    public void frameLimit(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("frame limit must be positive, got " + bytes);
+        }
+        frameLimit = bytes;
+    }
+
+    /** Bytes of the frame being parsed that were consumed so far (0 between frames); for tests and metrics. */
+    public long frameBytes() {
+        return frameBytes;
+    }
+
+    /**
+     * What this connection holds for the frame being parsed: the bytes consumed into it plus those
+     * received and not yet parsed. Call on the channel's loop; for tests and metrics.
+     */
+    public long bufferedBytes() {
+        return frameBytes + actualReadableBytes();
     }
 
     @Override
@@ -71,7 +105,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 if (value != NO_VALUE) {
                     value = complete(value);
                     if (value != NO_VALUE) {
+                        frameBytes = 0;
                         out.add(value == null ? RespNull.INSTANCE : value);
+                        return; // handed on before the next frame is parsed
                     }
                 }
             }
@@ -87,6 +123,11 @@ public final class RespDecoder extends ByteToMessageDecoder {
         Arrays.fill(stack, null);
         depth = 0;
         bulkType = 0;
+        frameBytes = 0;
+    }
+
+    private RespProtocolException frameTooLarge(long atLeast) {
+        return new RespProtocolException("request of at least " + atLeast + " bytes exceeds limit " + frameLimit);
     }
 
     /** Reads one CRLF-terminated line and turns it into a value, a started aggregate or a bulk header. */
@@ -102,6 +143,10 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         int from = start + 1;
         int to = lf - 1; // the CR
+        frameBytes += lf + 1 - start;
+        if (frameBytes > frameLimit) {
+            throw frameTooLarge(frameBytes);
+        }
         in.readerIndex(lf + 1);
         return switch (type) {
             case '+' -> in.toString(from, to - from, StandardCharsets.UTF_8);
@@ -130,8 +175,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     /** Absolute index of the line's LF, or -1 if it has not arrived yet. */
     private int findLineFeed(ByteBuf in, int start) {
-        // Type byte + content + CR + LF; anything longer without LF can never become valid.
+        // Type byte + content + CR + LF; anything longer without LF can never become valid,
+        // nor anything longer than what is left of the frame limit.
         long window = (long) limits.maxLineLength() + 3;
+        long left = frameLimit - frameBytes;
+        boolean frameBound = left < window;
+        if (frameBound) {
+            window = left;
+        }
         int readable = in.readableBytes();
         int searchEnd = start + (int) Math.min(readable, window);
         int from = start + Math.max(lineScanned, 1);
@@ -139,6 +190,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
         int lf = from < searchEnd ? in.indexOf(from, searchEnd, (byte) '\n') : -1;
         if (lf < 0) {
             if (readable >= window) {
+                if (frameBound) {
+                    throw frameTooLarge(frameBytes + readable + 1);
+                }
                 throw new RespProtocolException("line longer than limit " + limits.maxLineLength()
                         + " bytes without CRLF (unterminated frame)");
             }
@@ -174,6 +228,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         if (length > limits.maxBulkLength()) {
             throw new RespProtocolException("bulk length " + length + " exceeds limit " + limits.maxBulkLength());
+        }
+        if (frameBytes + length + 2 > frameLimit) {
+            throw frameTooLarge(frameBytes + length + 2);
         }
         bulkType = type;
         bulkLength = (int) length;
@@ -211,6 +268,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             }
         };
         in.skipBytes(n + 2);
+        frameBytes += n + 2;
         return value;
     }
 
@@ -229,6 +287,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
             throw new RespProtocolException("nesting depth exceeds limit " + limits.maxDepth());
         }
         long count = type == '%' || type == '|' ? 2 * length : length;
+        if (frameBytes + 3 * count > frameLimit) {
+            throw frameTooLarge(frameBytes + 3 * count);
+        }
         if (count == 0) {
             return type == '|' ? NO_VALUE : Aggregate.empty(type);
         }

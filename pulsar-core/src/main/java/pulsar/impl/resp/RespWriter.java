@@ -24,7 +24,9 @@ import java.util.Set;
  * and is written as a bulk string.
  *
  * <p>If encoding fails part-way the buffer is reset to where it was, so a half-written frame
- * never reaches the wire.
+ * never reaches the wire. A frame may be given a byte limit: every value written costs at least
+ * three bytes, so the limit bounds the work too, even for a list that shares its sub-lists (written
+ * expanded, it could be exponentially larger than the object graph).
  */
 public final class RespWriter {
     private static final byte[] CRLF = {'\r', '\n'};
@@ -42,6 +44,15 @@ public final class RespWriter {
     private RespWriter() {
     }
 
+    /** Thrown deep in the recursion, turned into {@link RespLimits#tooLarge} where the limit is known. */
+    private static final class TooLarge extends RuntimeException {
+        static final TooLarge INSTANCE = new TooLarge();
+
+        private TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
     /**
      * Writes one value as a complete frame.
      *
@@ -50,12 +61,25 @@ public final class RespWriter {
      * @throws IllegalArgumentException for a bad protocol, an unencodable value or excessive nesting
      */
     public static void write(ByteBuf out, Object value, int protocol, ObjectEncoder objects) {
+        write(out, value, protocol, objects, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Writes one value as a complete frame of at most {@code maxBytes} bytes.
+     *
+     * @throws IllegalArgumentException as {@link #write(ByteBuf, Object, int, ObjectEncoder)}, and
+     *                                  {@link RespLimits#tooLarge} when the frame would exceed {@code maxBytes}
+     */
+    public static void write(ByteBuf out, Object value, int protocol, ObjectEncoder objects, int maxBytes) {
         if (protocol != 2 && protocol != 3) {
             throw new IllegalArgumentException("protocol must be 2 or 3, got " + protocol);
         }
         int mark = out.writerIndex();
         try {
-            writeValue(out, value, protocol == 3, objects, 0);
+            writeValue(out, value, protocol == 3, objects, 0, limit(mark, maxBytes));
+        } catch (TooLarge e) {
+            out.writerIndex(mark);
+            throw RespLimits.tooLarge(maxBytes);
         } catch (RuntimeException e) {
             out.writerIndex(mark);
             throw e;
@@ -67,25 +91,46 @@ public final class RespWriter {
      * under RESP3 (our client speaks RESP3 and our server accepts typed request elements).
      */
     public static void writeCommand(ByteBuf out, String name, List<?> args, ObjectEncoder objects) {
+        writeCommand(out, name, args, objects, Integer.MAX_VALUE);
+    }
+
+    /** Writes a request as {@link #writeCommand(ByteBuf, String, List, ObjectEncoder)}, of at most {@code maxBytes} bytes. */
+    public static void writeCommand(ByteBuf out, String name, List<?> args, ObjectEncoder objects, int maxBytes) {
         Objects.requireNonNull(name, "name");
         int mark = out.writerIndex();
+        long limit = limit(mark, maxBytes);
         try {
             header(out, '*', args.size() + 1);
-            writeBulk(out, name);
+            writeBulk(out, name, limit);
             for (Object arg : args) {
-                writeValue(out, arg, true, objects, 1);
+                writeValue(out, arg, true, objects, 1, limit);
             }
+        } catch (TooLarge e) {
+            out.writerIndex(mark);
+            throw RespLimits.tooLarge(maxBytes);
         } catch (RuntimeException e) {
             out.writerIndex(mark);
             throw e;
         }
     }
 
-    private static void writeValue(ByteBuf out, Object value, boolean resp3, ObjectEncoder objects, int depth) {
+    /** The writer index a frame starting at {@code mark} must not pass. */
+    private static long limit(int mark, int maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
+        }
+        return (long) mark + maxBytes;
+    }
+
+    private static void writeValue(ByteBuf out, Object value, boolean resp3, ObjectEncoder objects, int depth,
+            long limit) {
+        if (out.writerIndex() > limit) {
+            throw TooLarge.INSTANCE;
+        }
         if (value == null || value == RespNull.INSTANCE) {
             out.writeBytes(resp3 ? NULL_RESP3 : NULL_RESP2);
         } else if (value instanceof String s) {
-            writeBulk(out, s);
+            writeBulk(out, s, limit);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short
                 || value instanceof Byte) {
             header(out, ':', ((Number) value).longValue());
@@ -95,11 +140,11 @@ public final class RespWriter {
             writeLine(out, '-', error.message());
         } else if (value instanceof byte[] bytes) {
             // Through the object encoder when there is one, so byte[] comes back as byte[], not a String.
-            writeBulk(out, objects == null ? bytes : objects.encode(bytes));
+            writeBulk(out, objects == null ? bytes : objects.encode(bytes), limit);
         } else if (value instanceof TaggedBytes tagged) {
-            writeBulk(out, tagged.bytes());
+            writeBulk(out, tagged.bytes(), limit);
         } else if (value instanceof CharSequence chars) {
-            writeBulk(out, chars);
+            writeBulk(out, chars, limit);
         } else if (value instanceof Boolean b) {
             out.writeBytes(resp3 ? (b ? TRUE_RESP3 : FALSE_RESP3) : (b ? ONE : ZERO));
         } else if (value instanceof Double || value instanceof Float) {
@@ -108,22 +153,22 @@ public final class RespWriter {
             if (resp3) {
                 writeLine(out, '(', big.toString());
             } else {
-                writeBulk(out, big.toString());
+                writeBulk(out, big.toString(), limit);
             }
         } else {
-            writeComposite(out, value, resp3, objects, depth);
+            writeComposite(out, value, resp3, objects, depth, limit);
         }
     }
 
     private static void writeComposite(ByteBuf out, Object value, boolean resp3, ObjectEncoder objects,
-            int depth) {
+            int depth, long limit) {
         if (depth >= MAX_NESTING) {
             throw new IllegalArgumentException("value nested deeper than " + MAX_NESTING
                     + " levels (does a collection contain itself?)");
         }
         int inner = depth + 1;
         if (value instanceof RespPush push) {
-            writeElements(out, resp3 ? '>' : '*', push.values(), resp3, objects, inner);
+            writeElements(out, resp3 ? '>' : '*', push.values(), resp3, objects, inner, limit);
         } else if (value instanceof Map<?, ?> map) {
             if (resp3) {
                 header(out, '%', map.size());
@@ -131,34 +176,34 @@ public final class RespWriter {
                 header(out, '*', 2L * map.size());
             }
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                writeValue(out, e.getKey(), resp3, objects, inner);
-                writeValue(out, e.getValue(), resp3, objects, inner);
+                writeValue(out, e.getKey(), resp3, objects, inner, limit);
+                writeValue(out, e.getValue(), resp3, objects, inner, limit);
             }
         } else if (value instanceof Set<?> set) {
-            writeElements(out, resp3 ? '~' : '*', set, resp3, objects, inner);
+            writeElements(out, resp3 ? '~' : '*', set, resp3, objects, inner, limit);
         } else if (value instanceof Collection<?> collection) {
-            writeElements(out, '*', collection, resp3, objects, inner);
+            writeElements(out, '*', collection, resp3, objects, inner, limit);
         } else if (value instanceof Object[] array) {
             header(out, '*', array.length);
             for (Object element : array) {
-                writeValue(out, element, resp3, objects, inner);
+                writeValue(out, element, resp3, objects, inner, limit);
             }
         } else {
-            writeBulk(out, encodeObject(value, objects));
+            writeBulk(out, encodeObject(value, objects), limit);
         }
     }
 
     private static void writeElements(ByteBuf out, char type, Collection<?> elements, boolean resp3,
-            ObjectEncoder objects, int depth) {
+            ObjectEncoder objects, int depth, long limit) {
         header(out, type, elements.size());
         if (elements instanceof List<?> list && elements instanceof RandomAccess) {
             // Indexed access avoids an Iterator per list on the hot reply path.
             for (int i = 0, n = list.size(); i < n; i++) {
-                writeValue(out, list.get(i), resp3, objects, depth);
+                writeValue(out, list.get(i), resp3, objects, depth, limit);
             }
         } else {
             for (Object element : elements) {
-                writeValue(out, element, resp3, objects, depth);
+                writeValue(out, element, resp3, objects, depth, limit);
             }
         }
     }
@@ -198,7 +243,7 @@ public final class RespWriter {
         if (resp3) {
             writeLine(out, ',', text);
         } else {
-            writeBulk(out, text);
+            writeBulk(out, text, Long.MAX_VALUE);
         }
     }
 
@@ -212,15 +257,21 @@ public final class RespWriter {
         out.writeBytes(CRLF);
     }
 
-    private static void writeBulk(ByteBuf out, CharSequence text) {
+    private static void writeBulk(ByteBuf out, CharSequence text, long limit) {
         int length = ByteBufUtil.utf8Bytes(text);
+        if (out.writerIndex() + (long) length > limit) {
+            throw TooLarge.INSTANCE;
+        }
         out.ensureWritable(length + 16);
         header(out, '$', length);
         ByteBufUtil.writeUtf8(out, text);
         out.writeBytes(CRLF);
     }
 
-    private static void writeBulk(ByteBuf out, byte[] bytes) {
+    private static void writeBulk(ByteBuf out, byte[] bytes, long limit) {
+        if (out.writerIndex() + (long) bytes.length > limit) {
+            throw TooLarge.INSTANCE;
+        }
         out.ensureWritable(bytes.length + 16);
         header(out, '$', bytes.length);
         out.writeBytes(bytes);

@@ -38,8 +38,11 @@ import java.util.Objects;
  * must list their own packages.
  *
  * <p>Every decode also bounds nesting depth ({@value StreamFilter#MAX_DEPTH}), object count,
- * stream size and declared array lengths, against denial of service. Instances are immutable
- * and thread-safe.
+ * stream size and declared array lengths, against denial of service, and, before reading a byte,
+ * the hashing that rebuilding its hash-based collections would do ({@link HashCost}: at most
+ * {@value HashCost#MAX_HASHED} nodes, so a set of shared nested sets cannot stall the decoding
+ * thread). {@link #withMaxLength(int)} bounds what {@link #encode} produces. Instances are
+ * immutable and thread-safe.
  */
 public final class ObjectCodec {
     /** First byte of every encoded value. */
@@ -51,15 +54,85 @@ public final class ObjectCodec {
 
     private static final String HOW_TO_FIX =
             "make it implement java.io.Serializable or send strings, numbers, lists and maps";
+    private static final int UNLIMITED = Integer.MAX_VALUE - 8;
     private static final ObjectCodec DENY_LIST = new ObjectCodec(DenyList.GADGETS, null);
 
     private final DenyList deny;
     private final AllowList allow;
+    private final int maxLength;
 
     /** For tests: a custom deny-list; {@code allow} null means deny-list mode. */
     ObjectCodec(DenyList deny, AllowList allow) {
+        this(deny, allow, UNLIMITED);
+    }
+
+    private ObjectCodec(DenyList deny, AllowList allow, int maxLength) {
         this.deny = Objects.requireNonNull(deny, "deny");
         this.allow = allow;
+        this.maxLength = maxLength;
+    }
+
+    /**
+     * This codec, encoding at most {@code bytes} bytes per value (the {@code max_message_length}
+     * setting); a larger value fails {@link #encode} with the message limit's error.
+     */
+    public ObjectCodec withMaxLength(int bytes) {
+        if (bytes < 2) {
+            throw new IllegalArgumentException("max length must be at least 2, got " + bytes);
+        }
+        return bytes == maxLength ? this : new ObjectCodec(deny, allow, bytes);
+    }
+
+    /** The most bytes one encoded value may take; also the message limit that in-JVM copies follow. */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /**
+     * The error of a value over the message limit: the same text as {@code RespLimits.tooLarge}
+     * (this package does not depend on the RESP one), so every path fails alike.
+     */
+    public static IllegalArgumentException tooLarge(long limit) {
+        return new IllegalArgumentException("value larger than " + limit
+                + " bytes, the max_message_length setting (a list that shares sub-lists is sent expanded)");
+    }
+
+    /**
+     * The hashing budget of one request, shared by all its decodes; one per request, used on one thread.
+     */
+    public static final class Budget {
+        private long left = HashCost.MAX_HASHED;
+    }
+
+    /** A fresh budget for one request's decodes. */
+    public static Budget budget() {
+        return new Budget();
+    }
+
+    /** Stops at the limit: a value that would encode larger fails early, having buffered at most the limit. */
+    private static final class BoundedOutput extends ByteArrayOutputStream {
+        private final int max;
+
+        BoundedOutput(int max) {
+            super(256);
+            this.max = max;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count >= max) {
+                throw tooLarge(max);
+            }
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if (len > max - count) {
+                throw tooLarge(max);
+            }
+            super.write(b, off, len);
+        }
     }
 
     /** The default codec: application classes allowed, known gadget classes refused. */
@@ -94,6 +167,9 @@ public final class ObjectCodec {
      */
     public byte[] encode(Object value) {
         if (value instanceof byte[] raw) {
+            if (raw.length > maxLength - 2) {
+                throw tooLarge(maxLength);
+            }
             byte[] tagged = new byte[raw.length + 2];
             tagged[0] = MARKER;
             tagged[1] = FORMAT_BYTES;
@@ -104,7 +180,7 @@ public final class ObjectCodec {
         if (value != null && !(value instanceof Serializable)) {
             throw new IllegalArgumentException("cannot send " + name + ": not Serializable (" + hint(name) + ")");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        ByteArrayOutputStream bytes = new BoundedOutput(maxLength);
         bytes.write(MARKER);
         bytes.write(FORMAT_JAVA);
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -140,6 +216,16 @@ public final class ObjectCodec {
      *                                  limit or names a class that cannot be found
      */
     public Object decode(byte[] tagged) {
+        return decode(tagged, budget(), false);
+    }
+
+    /**
+     * Decodes as {@link #decode(byte[])}, charging the hashing it does to a request's budget.
+     *
+     * @param hashed whether the value will be hashed (a set element or map key), which charges its own size too
+     * @throws IllegalArgumentException also when the budget does not cover the decode's hashing
+     */
+    public Object decode(byte[] tagged, Budget budget, boolean hashed) {
         Objects.requireNonNull(tagged, "tagged");
         if (tagged.length < 2) {
             throw new IllegalArgumentException("not an encoded object: " + tagged.length
@@ -151,7 +237,10 @@ public final class ObjectCodec {
         }
         return switch (tagged[1]) {
             case FORMAT_BYTES -> Arrays.copyOfRange(tagged, 2, tagged.length);
-            case FORMAT_JAVA -> readJava(tagged);
+            case FORMAT_JAVA -> {
+                budget.left -= HashCost.of(tagged, 2, tagged.length - 2, budget.left, hashed);
+                yield readJava(tagged);
+            }
             default -> throw new IllegalArgumentException(String.format(
                     "cannot decode object: unknown format byte 0x%02x (sent by a newer or foreign peer?)",
                     tagged[1] & 0xFF));
