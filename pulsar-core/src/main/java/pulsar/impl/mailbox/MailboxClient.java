@@ -28,7 +28,7 @@ import pulsar.impl.resp.RespWriter;
  * command completes, matched by id: a slow command never holds up the replies behind it.
  * All state is confined to the connection's loop.
  */
-public final class MailboxClient extends ChannelInboundHandlerAdapter {
+final class MailboxClient extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(MailboxClient.class);
 
     private final InetSocketAddress address;

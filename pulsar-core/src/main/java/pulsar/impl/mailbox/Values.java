@@ -21,7 +21,7 @@ import pulsar.impl.serial.ObjectCodec;
  * {@link ObjectCodec#maxLength()} fails with the same error (a list that shares sub-lists is
  * copied expanded, as the socket sends it, so the limit also bounds the work).
  */
-public final class Values {
+final class Values {
     private Values() {
     }
 

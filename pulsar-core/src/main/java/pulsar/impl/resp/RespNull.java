@@ -5,7 +5,7 @@ package pulsar.impl.resp;
  * {@code null} down the pipeline, so the decoder emits this singleton instead; nulls inside
  * aggregates stay plain {@code null}. {@link RespWriter} writes it as a null too.
  */
-public enum RespNull {
+enum RespNull {
     /** The only instance. */
     INSTANCE
 }

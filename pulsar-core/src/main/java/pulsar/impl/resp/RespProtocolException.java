@@ -7,7 +7,7 @@ import io.netty.handler.codec.DecoderException;
  * The message starts with {@code Protocol error: } so a server can reply {@code -ERR <message>}
  * as Redis does before closing the connection.
  */
-public final class RespProtocolException extends DecoderException {
+final class RespProtocolException extends DecoderException {
     private static final long serialVersionUID = 1L;
 
     /** @param detail what was wrong, without the {@code Protocol error: } prefix */
