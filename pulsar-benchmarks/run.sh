@@ -85,7 +85,10 @@ build() {
     local lib="$HERE/target/bench-lib" entry cp
     rm -rf "$lib" && mkdir -p "$lib"
     # jars only (no classes/ directory): a JDK 25 AOT cache needs a class path of jars
-    cp "$HERE"/target/pulsar-benchmarks-*.jar "$lib/pulsar-benchmarks.jar"
+    local jar
+    for jar in "$HERE"/target/pulsar-benchmarks-*.jar; do
+        case "$jar" in *-javadoc.jar|*-sources.jar) ;; *) cp "$jar" "$lib/pulsar-benchmarks.jar" ;; esac
+    done
     cp="$lib/pulsar-benchmarks.jar"
     IFS=":" read -r -a entries <"$HERE/target/classpath.txt" || true
     for entry in "${entries[@]}"; do
