@@ -71,6 +71,20 @@ public final class Settings implements Serializable {
     public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx256m -XX:CICompilerCount=1 -XX:-UsePerfData";
     /** Use a JDK 25 AOT cache for child JVMs when the JDK supports it. */
     public static final String DEFAULT_AOT_CACHE = "auto";
+    /** One worker per application unless told otherwise. */
+    public static final int DEFAULT_WORKERS = 1;
+    /** Workers are child JVMs, for crash, GC and memory isolation. */
+    public static final String DEFAULT_CONCURRENCY = "process";
+    /** As gunicorn: a stopping application gives its workers 30 s to finish what is in flight. */
+    public static final Duration DEFAULT_GRACEFUL_TIMEOUT = Duration.ofSeconds(30);
+    /** 0: workers are never retired for the number of requests they served. */
+    public static final int DEFAULT_MAX_REQUESTS = 0;
+    /** 0: no jitter on {@code max_requests}. */
+    public static final int DEFAULT_MAX_REQUESTS_JITTER = 0;
+    /** Five workers failing to start within {@code crash_loop_window} stop the application. */
+    public static final int DEFAULT_CRASH_LOOP_FAILURES = 5;
+    /** The window of the crash-loop brake. */
+    public static final Duration DEFAULT_CRASH_LOOP_WINDOW = Duration.ofSeconds(10);
 
     // Never changed after construction: copies are made by with*().
     private String bind;
@@ -88,6 +102,13 @@ public final class Settings implements Serializable {
     private int spareProcesses;
     private String jvmOptions;
     private String aotCache;
+    private int workers;
+    private String workerConcurrency;
+    private Duration gracefulTimeout;
+    private int maxRequests;
+    private int maxRequestsJitter;
+    private int crashLoopFailures;
+    private Duration crashLoopWindow;
 
     private Settings() {
         bind = DEFAULT_BIND;
@@ -104,6 +125,13 @@ public final class Settings implements Serializable {
         spareProcesses = DEFAULT_SPARE_PROCESSES;
         jvmOptions = DEFAULT_JVM_OPTIONS;
         aotCache = DEFAULT_AOT_CACHE;
+        workers = DEFAULT_WORKERS;
+        workerConcurrency = DEFAULT_CONCURRENCY;
+        gracefulTimeout = DEFAULT_GRACEFUL_TIMEOUT;
+        maxRequests = DEFAULT_MAX_REQUESTS;
+        maxRequestsJitter = DEFAULT_MAX_REQUESTS_JITTER;
+        crashLoopFailures = DEFAULT_CRASH_LOOP_FAILURES;
+        crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
     }
 
     private Settings copy(java.util.function.Consumer<Settings> change) {
@@ -123,6 +151,13 @@ public final class Settings implements Serializable {
         s.spareProcesses = spareProcesses;
         s.jvmOptions = jvmOptions;
         s.aotCache = aotCache;
+        s.workers = workers;
+        s.workerConcurrency = workerConcurrency;
+        s.gracefulTimeout = gracefulTimeout;
+        s.maxRequests = maxRequests;
+        s.maxRequestsJitter = maxRequestsJitter;
+        s.crashLoopFailures = crashLoopFailures;
+        s.crashLoopWindow = crashLoopWindow;
         change.accept(s);
         s.validate();
         return s;
@@ -144,6 +179,16 @@ public final class Settings implements Serializable {
         checkRange("spare_processes", spareProcesses, 0, 64);
         jvmOptions = Objects.requireNonNull(jvmOptions, "jvm_options").trim();
         aotCache = Objects.requireNonNull(aotCache, "aot_cache").trim();
+        checkRange("workers", workers, 0, 1024);
+        workerConcurrency = Objects.requireNonNull(workerConcurrency, "concurrency").trim().toLowerCase(Locale.ROOT);
+        if (!workerConcurrency.equals("process") && !workerConcurrency.equals("thread")) {
+            throw new IllegalArgumentException("setting concurrency: '" + workerConcurrency + "' is not process or thread");
+        }
+        positive("graceful_timeout", gracefulTimeout);
+        checkRange("max_requests", maxRequests, 0, Integer.MAX_VALUE);
+        checkRange("max_requests_jitter", maxRequestsJitter, 0, Integer.MAX_VALUE);
+        checkRange("crash_loop_failures", crashLoopFailures, 1, 1000);
+        positive("crash_loop_window", crashLoopWindow);
         if (aotCache.isEmpty()) {
             throw new IllegalArgumentException("setting aot_cache: must be auto, off or a file path");
         }
@@ -256,6 +301,36 @@ public final class Settings implements Serializable {
     public String jvmOptions() { return jvmOptions; }
     /** {@code auto} (a JDK 25 AOT cache made on first use), {@code off}, or a cache file path. */
     public String aotCache() { return aotCache; }
+
+    /** How many workers an application keeps alive. */
+    public int workers() { return workers; }
+    /** What an application's workers are: {@code process} (child JVMs) or {@code thread}. */
+    public Concurrency concurrency() { return Concurrency.valueOf(workerConcurrency.toUpperCase(Locale.ROOT)); }
+    /** How long a stopping application's workers get to finish what is in flight. */
+    public Duration gracefulTimeout() { return gracefulTimeout; }
+    /** A worker is retired after serving this many requests (plus jitter); 0 never. */
+    public int maxRequests() { return maxRequests; }
+    /** The largest random number added to {@code max_requests} per worker, so that workers do not retire together. */
+    public int maxRequestsJitter() { return maxRequestsJitter; }
+    /** How many workers failing to start within {@link #crashLoopWindow()} stop the application. */
+    public int crashLoopFailures() { return crashLoopFailures; }
+    /** The window of the crash-loop brake. */
+    public Duration crashLoopWindow() { return crashLoopWindow; }
+
+    /** A copy with another {@code workers}. */
+    public Settings withWorkers(int v) { return copy(s -> s.workers = v); }
+    /** A copy with another {@code concurrency} for application workers. */
+    public Settings withConcurrency(Concurrency v) { return copy(s -> s.workerConcurrency = v.wireName()); }
+    /** A copy with another {@code graceful_timeout}. */
+    public Settings withGracefulTimeout(Duration v) { return copy(s -> s.gracefulTimeout = v); }
+    /** A copy with another {@code max_requests}. */
+    public Settings withMaxRequests(int v) { return copy(s -> s.maxRequests = v); }
+    /** A copy with another {@code max_requests_jitter}. */
+    public Settings withMaxRequestsJitter(int v) { return copy(s -> s.maxRequestsJitter = v); }
+    /** A copy with another {@code crash_loop_failures}. */
+    public Settings withCrashLoopFailures(int v) { return copy(s -> s.crashLoopFailures = v); }
+    /** A copy with another {@code crash_loop_window}. */
+    public Settings withCrashLoopWindow(Duration v) { return copy(s -> s.crashLoopWindow = v); }
 
     /** How often an actor notifies its manager: a third of {@link #timeout()}, at least every 100 ms. */
     public Duration notifyInterval() {
@@ -370,7 +445,9 @@ public final class Settings implements Serializable {
         /** Per actor at spawn; on the arbiter it changes at run time for later spawns. */
         SPAWN,
         /** Per actor at spawn, and changeable at run time on any actor. */
-        LIVE
+        LIVE,
+        /** Per application; changeable at run time on the application ({@code config set} on it). */
+        APPLICATION
     }
 
     private enum Type { TEXT, INT, DURATION }
@@ -446,6 +523,20 @@ public final class Settings implements Serializable {
                 Settings::spareProcesses, (s, v) -> s.withSpareProcesses((Integer) v));
         declare("jvm_options", Type.TEXT, Scope.SPAWN, "JVM options of child JVMs",
                 Settings::jvmOptions, (s, v) -> s.withJvmOptions((String) v));
+        declare("workers", Type.INT, Scope.APPLICATION, "how many workers an application keeps alive",
+                Settings::workers, (s, v) -> s.withWorkers((Integer) v));
+        declare("concurrency", Type.TEXT, Scope.APPLICATION, "what an application's workers are: process or thread",
+                s -> s.workerConcurrency, (s, v) -> s.copy(c -> c.workerConcurrency = (String) v));
+        declare("graceful_timeout", Type.DURATION, Scope.APPLICATION, "how long stopping workers get to finish what is in flight",
+                Settings::gracefulTimeout, (s, v) -> s.withGracefulTimeout((Duration) v));
+        declare("max_requests", Type.INT, Scope.APPLICATION, "a worker is retired after this many requests (0: never)",
+                Settings::maxRequests, (s, v) -> s.withMaxRequests((Integer) v));
+        declare("max_requests_jitter", Type.INT, Scope.APPLICATION, "largest random number added to max_requests per worker",
+                Settings::maxRequestsJitter, (s, v) -> s.withMaxRequestsJitter((Integer) v));
+        declare("crash_loop_failures", Type.INT, Scope.APPLICATION, "workers failing to start within crash_loop_window that stop the application",
+                Settings::crashLoopFailures, (s, v) -> s.withCrashLoopFailures((Integer) v));
+        declare("crash_loop_window", Type.DURATION, Scope.APPLICATION, "the window of the crash-loop brake",
+                Settings::crashLoopWindow, (s, v) -> s.withCrashLoopWindow((Duration) v));
         declare("aot_cache", Type.TEXT, Scope.PROCESS, "auto, off or a JDK 25 AOT cache path for child JVMs",
                 Settings::aotCache, (s, v) -> s.withAotCache((String) v));
     }
