@@ -19,7 +19,8 @@ import java.util.Objects;
  * <table>
  * <caption>Settings</caption>
  * <tr><th>name</th><th>meaning</th></tr>
- * <tr><td>{@code bind}</td><td>host mailboxes listen on (loopback by default)</td></tr>
+ * <tr><td>{@code mailbox_host}</td><td>host mailboxes listen on (loopback by default); {@link #bind()} in Java</td></tr>
+ * <tr><td>{@code bind}</td><td>where an application's servers listen; {@link #serverBind()} in Java</td></tr>
  * <tr><td>{@code arbiter_port}</td><td>the arbiter mailbox port, 0 for a free one</td></tr>
  * <tr><td>{@code max_bulk_length}</td><td>largest RESP bulk string a mailbox accepts, bytes</td></tr>
  * <tr><td>{@code max_message_length}</td><td>largest request a mailbox reads and largest reply or
@@ -42,8 +43,10 @@ import java.util.Objects;
 public final class Settings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Mailboxes listen on loopback unless told otherwise. */
+    /** Mailboxes listen on loopback unless told otherwise (the {@code mailbox_host} setting). */
     public static final String DEFAULT_BIND = "127.0.0.1";
+    /** Empty: each application listens where it says by default (echo on 127.0.0.1:8060). */
+    public static final String DEFAULT_SERVER_BIND = "";
     /** A free port. */
     public static final int DEFAULT_ARBITER_PORT = 0;
     /** 8 MiB: big enough for serialized functions and values, small enough to bound memory. */
@@ -103,6 +106,7 @@ public final class Settings implements Serializable {
     private String jvmOptions;
     private String aotCache;
     private int workers;
+    private String serverBind;
     private String workerConcurrency;
     private Duration gracefulTimeout;
     private int maxRequests;
@@ -126,6 +130,7 @@ public final class Settings implements Serializable {
         jvmOptions = DEFAULT_JVM_OPTIONS;
         aotCache = DEFAULT_AOT_CACHE;
         workers = DEFAULT_WORKERS;
+        serverBind = DEFAULT_SERVER_BIND;
         workerConcurrency = DEFAULT_CONCURRENCY;
         gracefulTimeout = DEFAULT_GRACEFUL_TIMEOUT;
         maxRequests = DEFAULT_MAX_REQUESTS;
@@ -152,6 +157,7 @@ public final class Settings implements Serializable {
         s.jvmOptions = jvmOptions;
         s.aotCache = aotCache;
         s.workers = workers;
+        s.serverBind = serverBind;
         s.workerConcurrency = workerConcurrency;
         s.gracefulTimeout = gracefulTimeout;
         s.maxRequests = maxRequests;
@@ -164,7 +170,11 @@ public final class Settings implements Serializable {
     }
 
     private void validate() {
-        bind = requireText("bind", bind);
+        bind = requireText("mailbox_host", bind);
+        serverBind = Objects.requireNonNull(serverBind, "bind").trim();
+        if (!serverBind.isEmpty()) {
+            pulsar.app.ServerBinding.parseList(serverBind); // names the bad part
+        }
         checkRange("arbiter_port", arbiterPort, 0, 65535);
         checkRange("max_bulk_length", maxBulkLength, 1024, Integer.MAX_VALUE - 64);
         checkRange("max_message_length", maxMessageLength, 1024, Integer.MAX_VALUE - 64);
@@ -204,8 +214,40 @@ public final class Settings implements Serializable {
         return fromMap(System.getenv(), System.getProperties());
     }
 
+    /**
+     * A copy with the system properties {@code pulsar.<name>} and environment variables
+     * {@code PULSAR_<NAME>} applied (properties first): what the environment says over these.
+     *
+     * @throws IllegalArgumentException naming the setting and the value when one is wrong
+     */
+    public Settings withEnvironment() {
+        return fromMap(this, System.getenv(), System.getProperties());
+    }
+
+    /**
+     * A copy with {@code name → value} pairs applied, such as the lines of a config file;
+     * {@code origin} (a file name) starts the message of the exception a wrong pair throws.
+     *
+     * @throws IllegalArgumentException naming the origin, the setting and the value
+     */
+    public Settings withAll(Map<String, String> values, String origin) {
+        Settings s = this;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            try {
+                s = s.with(e.getKey().trim(), e.getValue().trim());
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException(origin + ": " + x.getMessage(), x);
+            }
+        }
+        return s;
+    }
+
     static Settings fromMap(Map<String, String> env, Map<Object, Object> props) {
-        Settings s = defaults();
+        return fromMap(defaults(), env, props);
+    }
+
+    private static Settings fromMap(Settings base, Map<String, String> env, Map<Object, Object> props) {
+        Settings s = base;
         for (String name : REGISTRY.keySet()) {
             String v = lookup(name, env, props);
             if (v != null) {
@@ -269,6 +311,14 @@ public final class Settings implements Serializable {
 
     /** Host that mailboxes bind to. */
     public String bind() { return bind; }
+    /** Host that mailboxes bind to: the {@code mailbox_host} setting (the same as {@link #bind()}). */
+    public String mailboxHost() { return bind; }
+    /**
+     * Where an application's servers listen: the {@code bind} setting, {@code HOST:PORT},
+     * {@code :PORT} (loopback), {@code unix:PATH} or a comma list; empty for the application's
+     * default.
+     */
+    public String serverBind() { return serverBind; }
     /** The arbiter's mailbox port; 0 picks a free port. */
     public int arbiterPort() { return arbiterPort; }
     /** Largest bulk string a mailbox accepts, in bytes; a longer one closes the connection. */
@@ -339,6 +389,10 @@ public final class Settings implements Serializable {
 
     /** A copy with another {@code bind}. */
     public Settings withBind(String v) { return copy(s -> s.bind = v); }
+    /** A copy with another {@code mailbox_host} (the same as {@link #withBind(String)}). */
+    public Settings withMailboxHost(String v) { return copy(s -> s.bind = v); }
+    /** A copy with another {@code bind}: where an application's servers listen. */
+    public Settings withServerBind(String v) { return copy(s -> s.serverBind = v); }
     /** A copy with another {@code arbiter_port}. */
     public Settings withArbiterPort(int v) { return copy(s -> s.arbiterPort = v); }
     /** A copy with another {@code max_bulk_length}. */
@@ -495,8 +549,10 @@ public final class Settings implements Serializable {
     }
 
     static {
-        declare("bind", Type.TEXT, Scope.PROCESS, "host mailboxes listen on (loopback by default)",
-                Settings::bind, (s, v) -> s.withBind((String) v));
+        declare("mailbox_host", Type.TEXT, Scope.PROCESS, "host mailboxes listen on (loopback by default)",
+                Settings::mailboxHost, (s, v) -> s.withMailboxHost((String) v));
+        declare("bind", Type.TEXT, Scope.APPLICATION, "where an application's servers listen: HOST:PORT, :PORT, unix:PATH or a comma list",
+                Settings::serverBind, (s, v) -> s.withServerBind((String) v));
         declare("arbiter_port", Type.INT, Scope.PROCESS, "the arbiter mailbox port, 0 for a free one",
                 Settings::arbiterPort, (s, v) -> s.withArbiterPort((Integer) v));
         declare("max_bulk_length", Type.INT, Scope.PROCESS, "largest RESP bulk string a mailbox accepts, bytes",

@@ -154,7 +154,7 @@ class ApplicationTest {
         await().atMost(ArbiterExtension.deadline()).until(() -> m.workers().size() == 2);
         assertThatThrownBy(() -> Pulsar.send("elastic", "config", "set", "workers", "lots").get(20, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(PulsarException.class).hasMessageContaining("workers").hasMessageContaining("lots");
-        assertThatThrownBy(() -> Pulsar.send("elastic", "config", "set", "bind", "0.0.0.0").get(20, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> Pulsar.send("elastic", "config", "set", "mailbox_host", "0.0.0.0").get(20, TimeUnit.SECONDS))
                 .hasMessageContaining("cannot change at run time");
     }
 
