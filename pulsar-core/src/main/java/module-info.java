@@ -19,6 +19,7 @@
 @SuppressWarnings("module") // the targets of the qualified exports are compiled after this module
 module pulsar.core {
     exports pulsar;
+    exports pulsar.app;
 
     // SocketPingBench forces the socket path to a thread actor of its own JVM
     // (PulsarRuntime.get().dispatcher().sendBySocket): Pulsar.send takes the in-JVM shortcut for
