@@ -166,8 +166,8 @@ public final class SocketServer {
      */
     public CompletableFuture<Void> stop(Duration gracefulTimeout) {
         Objects.requireNonNull(gracefulTimeout, "gracefulTimeout");
+        stopping = true;
         if (!loop.isRunning()) {
-            stopping = true;
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> result = new CompletableFuture<>();
@@ -181,7 +181,6 @@ public final class SocketServer {
     }
 
     private CompletableFuture<Void> beginStop(Duration gracefulTimeout) {
-        stopping = true;
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Channel listener : listeners) {
             CompletableFuture<Void> closed = new CompletableFuture<>();
