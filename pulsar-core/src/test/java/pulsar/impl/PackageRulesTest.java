@@ -24,9 +24,9 @@ class PackageRulesTest {
 
     /** Which implementation packages each package may use; the API only through facades. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
-            Map.entry("api", Set.of("runtime", "mailbox", "loop")),
+            Map.entry("api", Set.of("runtime", "mailbox", "loop", "socket")),
             Map.entry("runtime", Set.of("app", "arbiter", "supervise", "actor", "command", "mailbox", "loop", "resp", "serial")),
-            Map.entry("app", Set.of("arbiter", "supervise", "actor", "command", "mailbox", "loop", "resp", "serial")),
+            Map.entry("app", Set.of("socket", "arbiter", "supervise", "actor", "command", "mailbox", "loop", "resp", "serial")),
             Map.entry("arbiter", Set.of("supervise", "actor", "command", "mailbox", "loop", "resp", "serial")),
             Map.entry("supervise", Set.of("actor", "command", "mailbox", "loop", "resp", "serial")),
             Map.entry("actor", Set.of("command", "mailbox", "loop", "resp", "serial")),
@@ -34,7 +34,8 @@ class PackageRulesTest {
             Map.entry("command", Set.of("resp")),
             Map.entry("loop", Set.<String>of()),
             Map.entry("resp", Set.<String>of()),
-            Map.entry("serial", Set.<String>of()));
+            Map.entry("serial", Set.<String>of()),
+            Map.entry("socket", Set.<String>of()));
 
     @Test
     void everyImport_followsTheLayers() throws IOException {
