@@ -74,6 +74,12 @@ public final class Settings implements Serializable {
     public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx256m -XX:CICompilerCount=1 -XX:-UsePerfData";
     /** Use a JDK 25 AOT cache for child JVMs when the JDK supports it. */
     public static final String DEFAULT_AOT_CACHE = "auto";
+    /** The listen backlog of an application's servers. */
+    public static final int DEFAULT_BACKLOG = 2048;
+    /** A connection silent for this long is closed. */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Most open connections per worker. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** One worker per application unless told otherwise. */
     public static final int DEFAULT_WORKERS = 1;
     /** Workers are child JVMs, for crash, GC and memory isolation. */
@@ -106,6 +112,11 @@ public final class Settings implements Serializable {
     private String jvmOptions;
     private String aotCache;
     private int workers;
+    private int backlog;
+    private Duration keepAlive;
+    private int maxConnections;
+    private String keyFile;
+    private String certFile;
     private String serverBind;
     private String workerConcurrency;
     private Duration gracefulTimeout;
@@ -130,6 +141,11 @@ public final class Settings implements Serializable {
         jvmOptions = DEFAULT_JVM_OPTIONS;
         aotCache = DEFAULT_AOT_CACHE;
         workers = DEFAULT_WORKERS;
+        backlog = DEFAULT_BACKLOG;
+        keepAlive = DEFAULT_KEEP_ALIVE;
+        maxConnections = DEFAULT_MAX_CONNECTIONS;
+        keyFile = "";
+        certFile = "";
         serverBind = DEFAULT_SERVER_BIND;
         workerConcurrency = DEFAULT_CONCURRENCY;
         gracefulTimeout = DEFAULT_GRACEFUL_TIMEOUT;
@@ -157,6 +173,11 @@ public final class Settings implements Serializable {
         s.jvmOptions = jvmOptions;
         s.aotCache = aotCache;
         s.workers = workers;
+        s.backlog = backlog;
+        s.keepAlive = keepAlive;
+        s.maxConnections = maxConnections;
+        s.keyFile = keyFile;
+        s.certFile = certFile;
         s.serverBind = serverBind;
         s.workerConcurrency = workerConcurrency;
         s.gracefulTimeout = gracefulTimeout;
@@ -190,6 +211,12 @@ public final class Settings implements Serializable {
         jvmOptions = Objects.requireNonNull(jvmOptions, "jvm_options").trim();
         aotCache = Objects.requireNonNull(aotCache, "aot_cache").trim();
         checkRange("workers", workers, 0, 1024);
+        checkRange("backlog", backlog, 0, 1 << 20);
+        positive("keep_alive", keepAlive);
+        checkRange("max_connections", maxConnections, 1, 10_000_000);
+        keyFile = Objects.requireNonNull(keyFile, "key_file").trim();
+        certFile = Objects.requireNonNull(certFile, "cert_file").trim();
+
         workerConcurrency = Objects.requireNonNull(workerConcurrency, "concurrency").trim().toLowerCase(Locale.ROOT);
         if (!workerConcurrency.equals("process") && !workerConcurrency.equals("thread")) {
             throw new IllegalArgumentException("setting concurrency: '" + workerConcurrency + "' is not process or thread");
@@ -354,6 +381,24 @@ public final class Settings implements Serializable {
 
     /** How many workers an application keeps alive. */
     public int workers() { return workers; }
+    /** The listen backlog of an application's servers. */
+    public int backlog() { return backlog; }
+    /** A server connection silent for this long is closed. */
+    public Duration keepAlive() { return keepAlive; }
+    /** Most open connections per worker of a server application. */
+    public int maxConnections() { return maxConnections; }
+    /** PEM private key for TLS, or empty. */
+    public String keyFile() { return keyFile; }
+    /** PEM certificate (chain) for TLS, or empty. */
+    public String certFile() { return certFile; }
+    /** A copy with another {@code backlog}. */
+    public Settings withBacklog(int v) { return copy(s -> s.backlog = v); }
+    /** A copy with another {@code keep_alive}. */
+    public Settings withKeepAlive(Duration v) { return copy(s -> s.keepAlive = v); }
+    /** A copy with another {@code max_connections}. */
+    public Settings withMaxConnections(int v) { return copy(s -> s.maxConnections = v); }
+    /** A copy with TLS from these PEM files ({@code cert_file}, {@code key_file}); empty strings for none. */
+    public Settings withTls(String certFile, String keyFile) { return copy(s -> { s.certFile = certFile; s.keyFile = keyFile; }); }
     /** What an application's workers are: {@code process} (child JVMs) or {@code thread}. */
     public Concurrency concurrency() { return Concurrency.valueOf(workerConcurrency.toUpperCase(Locale.ROOT)); }
     /** How long a stopping application's workers get to finish what is in flight. */
@@ -581,6 +626,16 @@ public final class Settings implements Serializable {
                 Settings::jvmOptions, (s, v) -> s.withJvmOptions((String) v));
         declare("workers", Type.INT, Scope.APPLICATION, "how many workers an application keeps alive",
                 Settings::workers, (s, v) -> s.withWorkers((Integer) v));
+        declare("backlog", Type.INT, Scope.APPLICATION, "listen backlog of an application's servers",
+                Settings::backlog, (s, v) -> s.withBacklog((Integer) v));
+        declare("keep_alive", Type.DURATION, Scope.APPLICATION, "a server connection silent for this long is closed",
+                Settings::keepAlive, (s, v) -> s.withKeepAlive((Duration) v));
+        declare("max_connections", Type.INT, Scope.APPLICATION, "most open connections per worker of a server",
+                Settings::maxConnections, (s, v) -> s.withMaxConnections((Integer) v));
+        declare("key_file", Type.TEXT, Scope.APPLICATION, "PEM private key for TLS (with cert_file)",
+                Settings::keyFile, (s, v) -> s.copy(c -> c.keyFile = (String) v));
+        declare("cert_file", Type.TEXT, Scope.APPLICATION, "PEM certificate for TLS (with key_file)",
+                Settings::certFile, (s, v) -> s.copy(c -> c.certFile = (String) v));
         declare("concurrency", Type.TEXT, Scope.APPLICATION, "what an application's workers are: process or thread",
                 s -> s.workerConcurrency, (s, v) -> s.copy(c -> c.workerConcurrency = (String) v));
         declare("graceful_timeout", Type.DURATION, Scope.APPLICATION, "how long stopping workers get to finish what is in flight",
