@@ -39,6 +39,12 @@ public interface Monitor {
      */
     void scale(int workers);
 
+    /**
+     * Replaces every worker with a fresh one (SIGHUP on {@code pulsar run}): each new worker
+     * runs before an old one is stopped, so the application never stops serving.
+     */
+    void reload();
+
     /** What {@code info} on the application returns: its settings summary and its workers. Call on the arbiter's loop. */
     Map<String, Object> info();
 

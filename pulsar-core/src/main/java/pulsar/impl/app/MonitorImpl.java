@@ -45,6 +45,8 @@ final class MonitorImpl implements Monitor, ActorListener {
         final long spawnOrder;
         ActorProxy proxy;
         boolean retiring;
+        /** Replaced by a reload: stopped once a new worker runs. */
+        boolean replaced;
 
         Worker(String aid, long spawnOrder) {
             this.aid = aid;
@@ -147,6 +149,11 @@ final class MonitorImpl implements Monitor, ActorListener {
             }
             w.proxy = proxy;
             log.info("application {}: worker {} runs (pid {})", name(), aid, pidOf(aid));
+            workers.values().stream().filter(o -> o.replaced && o.retiring)
+                    .min(java.util.Comparator.comparingLong(o -> o.spawnOrder)).ifPresent(old -> {
+                        old.replaced = false; // stopped now: its replacement serves
+                        arbiter.stopActor(old.aid);
+                    });
             if (state == State.STOPPING || state == State.STOPPED) {
                 arbiter.stopActor(aid);
             }
@@ -225,6 +232,21 @@ final class MonitorImpl implements Monitor, ActorListener {
     }
 
     @Override
+    public void reload() {
+        if (state != State.RUNNING && state != State.STARTING) {
+            return;
+        }
+        log.info("application {}: replacing its {} workers", name(), active());
+        for (Worker w : workers.values()) {
+            if (!w.retiring) {
+                w.retiring = true;
+                w.replaced = true;
+            }
+        }
+        spawnMissing();
+    }
+
+    @Override
     public List<ActorProxy> workers() {
         List<ActorProxy> out = new ArrayList<>();
         workers.values().stream().sorted(java.util.Comparator.comparingLong(w -> w.spawnOrder))
@@ -289,8 +311,12 @@ final class MonitorImpl implements Monitor, ActorListener {
                 stop();
                 yield RespSimple.OK;
             }
+            case "reload" -> {
+                reload();
+                yield RespSimple.OK;
+            }
             default -> throw new PulsarException(FailureKind.UNKNOWN_COMMAND, "ERR unknown command '" + command
-                    + "' for application " + name() + " (info, ping, workers, scale, config, stop)");
+                    + "' for application " + name() + " (info, ping, workers, scale, config, reload, stop)");
         };
     }
 
