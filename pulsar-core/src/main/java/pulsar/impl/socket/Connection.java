@@ -46,13 +46,27 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
         return reads == answeredReads;
     }
 
-    /** Graceful stop, on the loop: closes now if idle, else after the write that answers the last read. */
+    /**
+     * Graceful stop, on the loop: closes now if it has answered everything it read, else after
+     * the write that answers the last read. A connection that has read nothing yet (accepted an
+     * instant before or while the server stops) is served its first request first: closing it
+     * now would reset a client that is about to write.
+     */
     void drain() {
         draining = true;
-        if (idle()) {
+        if (idle() && reads > 0) {
             channel.close();
+        } else if (reads == 0) {
+            channel.eventLoop().schedule(() -> {
+                if (reads == 0) {
+                    channel.close(); // it never asked for anything
+                }
+            }, FIRST_REQUEST_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
+
+    /** How long a connection that has read nothing is given for its first request once the server stops. */
+    static final long FIRST_REQUEST_GRACE_MS = 1000;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -44,13 +44,16 @@ final class ConnectionInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel ch) throws Exception {
         ServerStats stats = server.stats();
-        if (server.isStopping() || (maxConnections > 0 && stats.open.get() >= maxConnections)) {
+        if (maxConnections > 0 && stats.open.get() >= maxConnections) {
             stats.rejected.incrementAndGet();
             ch.close();
             return;
         }
         Connection connection = new Connection(server, ch, !protocol.countsRequests());
         server.opened(connection);
+        if (server.isStopping()) {
+            connection.drain(); // accepted while stopping: served, then closed
+        }
         ChannelPipeline p = ch.pipeline();
         p.addLast("bytes", bytes);
         if (tls != null) {

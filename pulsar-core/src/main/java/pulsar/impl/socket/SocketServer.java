@@ -157,8 +157,8 @@ public final class SocketServer {
     }
 
     /**
-     * Stops gracefully: closes the listening sockets at once (new connections are refused; the other
-     * workers on the port take them), closes each connection as soon as it has answered everything it
+     * Stops gracefully: closes the listening sockets at once (new connections go to the other
+     * workers on the port), closes each connection as soon as it has answered everything it
      * read, and after {@code gracefulTimeout} closes the connections left. Calling it again returns
      * the same future. Any thread.
      *
