@@ -34,7 +34,7 @@ class PackageRulesTest {
             Map.entry("loop", Set.of()),
             Map.entry("resp", Set.of()),
             Map.entry("serial", Set.of()),
-            Map.entry("socket", Set.of()));
+            Map.entry("socket", Set.of("loop")));
 
     @Test
     void everyImport_followsTheLayers() throws IOException {
