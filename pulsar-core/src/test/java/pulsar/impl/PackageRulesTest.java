@@ -35,7 +35,7 @@ class PackageRulesTest {
             Map.entry("loop", Set.<String>of()),
             Map.entry("resp", Set.<String>of()),
             Map.entry("serial", Set.<String>of()),
-            Map.entry("socket", Set.<String>of()));
+            Map.entry("socket", Set.of("loop")));
 
     @Test
     void everyImport_followsTheLayers() throws IOException {

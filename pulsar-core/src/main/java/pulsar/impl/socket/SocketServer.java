@@ -20,6 +20,7 @@ import pulsar.EventLoop;
 import pulsar.app.ServerBinding;
 import pulsar.app.SocketProtocol;
 import pulsar.app.SocketServerConfig;
+import pulsar.impl.loop.LoopThreads;
 
 /**
  * The socket server a worker runs: listens on every address of a {@link SocketServerConfig} (TCP
@@ -57,7 +58,8 @@ public final class SocketServer {
      * Starts a server on {@code loop}: reads the TLS files and resolves host names off the loop,
      * then binds every address of {@code config.bind()}, in order.
      *
-     * @return completes, on the loop, with the running server; fails with a
+     * @return completes, on the loop, with the running server (compose on it from the loop's thread:
+     *     {@code join} there fails fast, as it would deadlock); fails with a
      *     {@link java.net.BindException} naming the address when one cannot be bound (those already
      *     bound are closed), or an {@link IllegalArgumentException} naming {@code cert_file} and
      *     {@code key_file} when they do not hold a PEM certificate and key
@@ -162,7 +164,8 @@ public final class SocketServer {
      * read, and after {@code gracefulTimeout} closes the connections left. Calling it again returns
      * the same future. Any thread.
      *
-     * @return completes, on the loop, when the listening sockets and every connection are closed
+     * @return completes, on the loop, when the listening sockets and every connection are closed;
+     *     compose on it from the loop's thread ({@code join} there fails fast, as it would deadlock)
      */
     public CompletableFuture<Void> stop(Duration gracefulTimeout) {
         Objects.requireNonNull(gracefulTimeout, "gracefulTimeout");
@@ -170,7 +173,7 @@ public final class SocketServer {
         if (!loop.isRunning()) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<Void> result = new CompletableFuture<>();
+        CompletableFuture<Void> result = LoopThreads.newFuture(); // join() on the loop fails fast
         loop.execute(() -> {
             if (stopped == null) {
                 stopped = beginStop(gracefulTimeout);

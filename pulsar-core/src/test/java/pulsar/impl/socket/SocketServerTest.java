@@ -154,6 +154,23 @@ class SocketServerTest {
     }
 
     @Test
+    void joiningTheStopOnTheLoopThread_failsFast_insteadOfDeadlocking() {
+        pulsar.EventLoop loop = t.loop();
+        SocketServer server = SocketServer.start(loop, onFreePort(), SocketProtocol.echo()).join();
+        CompletableFuture<Throwable> onLoop = new CompletableFuture<>();
+        loop.callSoon(() -> {
+            try {
+                server.stop().join();
+                onLoop.complete(null);
+            } catch (Throwable e) {
+                onLoop.complete(e);
+            }
+        });
+        assertThat(onLoop).succeedsWithin(Duration.ofSeconds(5)).isInstanceOf(IllegalStateException.class);
+        assertThat(server.stop()).succeedsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aPortTakenWithoutReusePort_failsWithOneLineNamingTheAddress() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
