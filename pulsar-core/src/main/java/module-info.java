@@ -1,6 +1,8 @@
 /**
  * Pulsar for Java: actors with their own event loops and RESP mailboxes, supervised by an
- * arbiter. The API is the package {@code pulsar}; start with {@link pulsar.Pulsar}.
+ * arbiter. The API is the package {@code pulsar}; start with {@link pulsar.Pulsar}. The package
+ * {@code pulsar.app} holds the public pieces of the ready servers (the socket server's config and
+ * protocol).
  *
  * <p>Every {@code pulsar.impl.*} package is implementation and is not exported. A qualified
  * export below opens one to a module of this project only, and says which class needs it;
@@ -19,6 +21,7 @@
 @SuppressWarnings("module") // the targets of the qualified exports are compiled after this module
 module pulsar.core {
     exports pulsar;
+    exports pulsar.app;
 
     // SocketPingBench forces the socket path to a thread actor of its own JVM
     // (PulsarRuntime.get().dispatcher().sendBySocket): Pulsar.send takes the in-JVM shortcut for

@@ -51,4 +51,19 @@ public interface Arbiter extends Actor {
      * @return cancels the subscription
      */
     EventLoop.Handle watch(ActorListener listener);
+
+    /**
+     * Adds and starts an application: a {@link pulsar.app.Monitor} on this arbiter's loop runs
+     * {@code monitorStart}, then keeps the application's {@code workers} alive.
+     *
+     * @return completes with the monitor once the first workers run; fails when the arbiter is not
+     *     running, an application of that name runs already, or the crash-loop brake stops it
+     */
+    CompletableFuture<pulsar.app.Monitor> add(pulsar.app.Application application);
+
+    /** The monitor of the running application {@code name}, or {@code null}. */
+    pulsar.app.Monitor monitor(String name);
+
+    /** The monitors of the running applications, in the order they were added. */
+    List<pulsar.app.Monitor> monitors();
 }

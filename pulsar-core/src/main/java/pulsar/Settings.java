@@ -19,7 +19,8 @@ import java.util.Objects;
  * <table>
  * <caption>Settings</caption>
  * <tr><th>name</th><th>meaning</th></tr>
- * <tr><td>{@code bind}</td><td>host mailboxes listen on (loopback by default)</td></tr>
+ * <tr><td>{@code mailbox_host}</td><td>host mailboxes listen on (loopback by default); {@link #bind()} in Java</td></tr>
+ * <tr><td>{@code bind}</td><td>where an application's servers listen; {@link #serverBind()} in Java</td></tr>
  * <tr><td>{@code arbiter_port}</td><td>the arbiter mailbox port, 0 for a free one</td></tr>
  * <tr><td>{@code max_bulk_length}</td><td>largest RESP bulk string a mailbox accepts, bytes</td></tr>
  * <tr><td>{@code max_message_length}</td><td>largest request a mailbox reads and largest reply or
@@ -42,8 +43,10 @@ import java.util.Objects;
 public final class Settings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Mailboxes listen on loopback unless told otherwise. */
+    /** Mailboxes listen on loopback unless told otherwise (the {@code mailbox_host} setting). */
     public static final String DEFAULT_BIND = "127.0.0.1";
+    /** Empty: each application listens where it says by default (echo on 127.0.0.1:8060). */
+    public static final String DEFAULT_SERVER_BIND = "";
     /** A free port. */
     public static final int DEFAULT_ARBITER_PORT = 0;
     /** 8 MiB: big enough for serialized functions and values, small enough to bound memory. */
@@ -71,6 +74,26 @@ public final class Settings implements Serializable {
     public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx256m -XX:CICompilerCount=1 -XX:-UsePerfData";
     /** Use a JDK 25 AOT cache for child JVMs when the JDK supports it. */
     public static final String DEFAULT_AOT_CACHE = "auto";
+    /** The listen backlog of an application's servers. */
+    public static final int DEFAULT_BACKLOG = 2048;
+    /** A connection silent for this long is closed. */
+    public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
+    /** Most open connections per worker. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** One worker per application unless told otherwise. */
+    public static final int DEFAULT_WORKERS = 1;
+    /** Workers are child JVMs, for crash, GC and memory isolation. */
+    public static final String DEFAULT_CONCURRENCY = "process";
+    /** As gunicorn: a stopping application gives its workers 30 s to finish what is in flight. */
+    public static final Duration DEFAULT_GRACEFUL_TIMEOUT = Duration.ofSeconds(30);
+    /** 0: workers are never retired for the number of requests they served. */
+    public static final int DEFAULT_MAX_REQUESTS = 0;
+    /** 0: no jitter on {@code max_requests}. */
+    public static final int DEFAULT_MAX_REQUESTS_JITTER = 0;
+    /** Five workers failing to start within {@code crash_loop_window} stop the application. */
+    public static final int DEFAULT_CRASH_LOOP_FAILURES = 5;
+    /** The window of the crash-loop brake. */
+    public static final Duration DEFAULT_CRASH_LOOP_WINDOW = Duration.ofSeconds(10);
 
     // Never changed after construction: copies are made by with*().
     private String bind;
@@ -88,6 +111,19 @@ public final class Settings implements Serializable {
     private int spareProcesses;
     private String jvmOptions;
     private String aotCache;
+    private int workers;
+    private int backlog;
+    private Duration keepAlive;
+    private int maxConnections;
+    private String keyFile;
+    private String certFile;
+    private String serverBind;
+    private String workerConcurrency;
+    private Duration gracefulTimeout;
+    private int maxRequests;
+    private int maxRequestsJitter;
+    private int crashLoopFailures;
+    private Duration crashLoopWindow;
 
     private Settings() {
         bind = DEFAULT_BIND;
@@ -104,6 +140,19 @@ public final class Settings implements Serializable {
         spareProcesses = DEFAULT_SPARE_PROCESSES;
         jvmOptions = DEFAULT_JVM_OPTIONS;
         aotCache = DEFAULT_AOT_CACHE;
+        workers = DEFAULT_WORKERS;
+        backlog = DEFAULT_BACKLOG;
+        keepAlive = DEFAULT_KEEP_ALIVE;
+        maxConnections = DEFAULT_MAX_CONNECTIONS;
+        keyFile = "";
+        certFile = "";
+        serverBind = DEFAULT_SERVER_BIND;
+        workerConcurrency = DEFAULT_CONCURRENCY;
+        gracefulTimeout = DEFAULT_GRACEFUL_TIMEOUT;
+        maxRequests = DEFAULT_MAX_REQUESTS;
+        maxRequestsJitter = DEFAULT_MAX_REQUESTS_JITTER;
+        crashLoopFailures = DEFAULT_CRASH_LOOP_FAILURES;
+        crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
     }
 
     private Settings copy(java.util.function.Consumer<Settings> change) {
@@ -123,13 +172,30 @@ public final class Settings implements Serializable {
         s.spareProcesses = spareProcesses;
         s.jvmOptions = jvmOptions;
         s.aotCache = aotCache;
+        s.workers = workers;
+        s.backlog = backlog;
+        s.keepAlive = keepAlive;
+        s.maxConnections = maxConnections;
+        s.keyFile = keyFile;
+        s.certFile = certFile;
+        s.serverBind = serverBind;
+        s.workerConcurrency = workerConcurrency;
+        s.gracefulTimeout = gracefulTimeout;
+        s.maxRequests = maxRequests;
+        s.maxRequestsJitter = maxRequestsJitter;
+        s.crashLoopFailures = crashLoopFailures;
+        s.crashLoopWindow = crashLoopWindow;
         change.accept(s);
         s.validate();
         return s;
     }
 
     private void validate() {
-        bind = requireText("bind", bind);
+        bind = requireText("mailbox_host", bind);
+        serverBind = Objects.requireNonNull(serverBind, "bind").trim();
+        if (!serverBind.isEmpty()) {
+            pulsar.app.ServerBinding.parseList(serverBind); // names the bad part
+        }
         checkRange("arbiter_port", arbiterPort, 0, 65535);
         checkRange("max_bulk_length", maxBulkLength, 1024, Integer.MAX_VALUE - 64);
         checkRange("max_message_length", maxMessageLength, 1024, Integer.MAX_VALUE - 64);
@@ -144,6 +210,22 @@ public final class Settings implements Serializable {
         checkRange("spare_processes", spareProcesses, 0, 64);
         jvmOptions = Objects.requireNonNull(jvmOptions, "jvm_options").trim();
         aotCache = Objects.requireNonNull(aotCache, "aot_cache").trim();
+        checkRange("workers", workers, 0, 1024);
+        checkRange("backlog", backlog, 0, 1 << 20);
+        positive("keep_alive", keepAlive);
+        checkRange("max_connections", maxConnections, 1, 10_000_000);
+        keyFile = Objects.requireNonNull(keyFile, "key_file").trim();
+        certFile = Objects.requireNonNull(certFile, "cert_file").trim();
+
+        workerConcurrency = Objects.requireNonNull(workerConcurrency, "concurrency").trim().toLowerCase(Locale.ROOT);
+        if (!workerConcurrency.equals("process") && !workerConcurrency.equals("thread")) {
+            throw new IllegalArgumentException("setting concurrency: '" + workerConcurrency + "' is not process or thread");
+        }
+        positive("graceful_timeout", gracefulTimeout);
+        checkRange("max_requests", maxRequests, 0, Integer.MAX_VALUE);
+        checkRange("max_requests_jitter", maxRequestsJitter, 0, Integer.MAX_VALUE);
+        checkRange("crash_loop_failures", crashLoopFailures, 1, 1000);
+        positive("crash_loop_window", crashLoopWindow);
         if (aotCache.isEmpty()) {
             throw new IllegalArgumentException("setting aot_cache: must be auto, off or a file path");
         }
@@ -159,8 +241,40 @@ public final class Settings implements Serializable {
         return fromMap(System.getenv(), System.getProperties());
     }
 
+    /**
+     * A copy with the system properties {@code pulsar.<name>} and environment variables
+     * {@code PULSAR_<NAME>} applied (properties first): what the environment says over these.
+     *
+     * @throws IllegalArgumentException naming the setting and the value when one is wrong
+     */
+    public Settings withEnvironment() {
+        return fromMap(this, System.getenv(), System.getProperties());
+    }
+
+    /**
+     * A copy with {@code name → value} pairs applied, such as the lines of a config file;
+     * {@code origin} (a file name) starts the message of the exception a wrong pair throws.
+     *
+     * @throws IllegalArgumentException naming the origin, the setting and the value
+     */
+    public Settings withAll(Map<String, String> values, String origin) {
+        Settings s = this;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            try {
+                s = s.with(e.getKey().trim(), e.getValue().trim());
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException(origin + ": " + x.getMessage(), x);
+            }
+        }
+        return s;
+    }
+
     static Settings fromMap(Map<String, String> env, Map<Object, Object> props) {
-        Settings s = defaults();
+        return fromMap(defaults(), env, props);
+    }
+
+    private static Settings fromMap(Settings base, Map<String, String> env, Map<Object, Object> props) {
+        Settings s = base;
         for (String name : REGISTRY.keySet()) {
             String v = lookup(name, env, props);
             if (v != null) {
@@ -224,6 +338,14 @@ public final class Settings implements Serializable {
 
     /** Host that mailboxes bind to. */
     public String bind() { return bind; }
+    /** Host that mailboxes bind to: the {@code mailbox_host} setting (the same as {@link #bind()}). */
+    public String mailboxHost() { return bind; }
+    /**
+     * Where an application's servers listen: the {@code bind} setting, {@code HOST:PORT},
+     * {@code :PORT} (loopback), {@code unix:PATH} or a comma list; empty for the application's
+     * default.
+     */
+    public String serverBind() { return serverBind; }
     /** The arbiter's mailbox port; 0 picks a free port. */
     public int arbiterPort() { return arbiterPort; }
     /** Largest bulk string a mailbox accepts, in bytes; a longer one closes the connection. */
@@ -257,6 +379,54 @@ public final class Settings implements Serializable {
     /** {@code auto} (a JDK 25 AOT cache made on first use), {@code off}, or a cache file path. */
     public String aotCache() { return aotCache; }
 
+    /** How many workers an application keeps alive. */
+    public int workers() { return workers; }
+    /** The listen backlog of an application's servers. */
+    public int backlog() { return backlog; }
+    /** A server connection silent for this long is closed. */
+    public Duration keepAlive() { return keepAlive; }
+    /** Most open connections per worker of a server application. */
+    public int maxConnections() { return maxConnections; }
+    /** PEM private key for TLS, or empty. */
+    public String keyFile() { return keyFile; }
+    /** PEM certificate (chain) for TLS, or empty. */
+    public String certFile() { return certFile; }
+    /** A copy with another {@code backlog}. */
+    public Settings withBacklog(int v) { return copy(s -> s.backlog = v); }
+    /** A copy with another {@code keep_alive}. */
+    public Settings withKeepAlive(Duration v) { return copy(s -> s.keepAlive = v); }
+    /** A copy with another {@code max_connections}. */
+    public Settings withMaxConnections(int v) { return copy(s -> s.maxConnections = v); }
+    /** A copy with TLS from these PEM files ({@code cert_file}, {@code key_file}); empty strings for none. */
+    public Settings withTls(String certFile, String keyFile) { return copy(s -> { s.certFile = certFile; s.keyFile = keyFile; }); }
+    /** What an application's workers are: {@code process} (child JVMs) or {@code thread}. */
+    public Concurrency concurrency() { return Concurrency.valueOf(workerConcurrency.toUpperCase(Locale.ROOT)); }
+    /** How long a stopping application's workers get to finish what is in flight. */
+    public Duration gracefulTimeout() { return gracefulTimeout; }
+    /** A worker is retired after serving this many requests (plus jitter); 0 never. */
+    public int maxRequests() { return maxRequests; }
+    /** The largest random number added to {@code max_requests} per worker, so that workers do not retire together. */
+    public int maxRequestsJitter() { return maxRequestsJitter; }
+    /** How many workers failing to start within {@link #crashLoopWindow()} stop the application. */
+    public int crashLoopFailures() { return crashLoopFailures; }
+    /** The window of the crash-loop brake. */
+    public Duration crashLoopWindow() { return crashLoopWindow; }
+
+    /** A copy with another {@code workers}. */
+    public Settings withWorkers(int v) { return copy(s -> s.workers = v); }
+    /** A copy with another {@code concurrency} for application workers. */
+    public Settings withConcurrency(Concurrency v) { return copy(s -> s.workerConcurrency = v.wireName()); }
+    /** A copy with another {@code graceful_timeout}. */
+    public Settings withGracefulTimeout(Duration v) { return copy(s -> s.gracefulTimeout = v); }
+    /** A copy with another {@code max_requests}. */
+    public Settings withMaxRequests(int v) { return copy(s -> s.maxRequests = v); }
+    /** A copy with another {@code max_requests_jitter}. */
+    public Settings withMaxRequestsJitter(int v) { return copy(s -> s.maxRequestsJitter = v); }
+    /** A copy with another {@code crash_loop_failures}. */
+    public Settings withCrashLoopFailures(int v) { return copy(s -> s.crashLoopFailures = v); }
+    /** A copy with another {@code crash_loop_window}. */
+    public Settings withCrashLoopWindow(Duration v) { return copy(s -> s.crashLoopWindow = v); }
+
     /** How often an actor notifies its manager: a third of {@link #timeout()}, at least every 100 ms. */
     public Duration notifyInterval() {
         return timeout.dividedBy(3).compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : timeout.dividedBy(3);
@@ -264,6 +434,10 @@ public final class Settings implements Serializable {
 
     /** A copy with another {@code bind}. */
     public Settings withBind(String v) { return copy(s -> s.bind = v); }
+    /** A copy with another {@code mailbox_host} (the same as {@link #withBind(String)}). */
+    public Settings withMailboxHost(String v) { return copy(s -> s.bind = v); }
+    /** A copy with another {@code bind}: where an application's servers listen. */
+    public Settings withServerBind(String v) { return copy(s -> s.serverBind = v); }
     /** A copy with another {@code arbiter_port}. */
     public Settings withArbiterPort(int v) { return copy(s -> s.arbiterPort = v); }
     /** A copy with another {@code max_bulk_length}. */
@@ -370,7 +544,9 @@ public final class Settings implements Serializable {
         /** Per actor at spawn; on the arbiter it changes at run time for later spawns. */
         SPAWN,
         /** Per actor at spawn, and changeable at run time on any actor. */
-        LIVE
+        LIVE,
+        /** Per application; changeable at run time on the application ({@code config set} on it). */
+        APPLICATION
     }
 
     private enum Type { TEXT, INT, DURATION }
@@ -418,8 +594,10 @@ public final class Settings implements Serializable {
     }
 
     static {
-        declare("bind", Type.TEXT, Scope.PROCESS, "host mailboxes listen on (loopback by default)",
-                Settings::bind, (s, v) -> s.withBind((String) v));
+        declare("mailbox_host", Type.TEXT, Scope.PROCESS, "host mailboxes listen on (loopback by default)",
+                Settings::mailboxHost, (s, v) -> s.withMailboxHost((String) v));
+        declare("bind", Type.TEXT, Scope.APPLICATION, "where an application's servers listen: HOST:PORT, :PORT, unix:PATH or a comma list",
+                Settings::serverBind, (s, v) -> s.withServerBind((String) v));
         declare("arbiter_port", Type.INT, Scope.PROCESS, "the arbiter mailbox port, 0 for a free one",
                 Settings::arbiterPort, (s, v) -> s.withArbiterPort((Integer) v));
         declare("max_bulk_length", Type.INT, Scope.PROCESS, "largest RESP bulk string a mailbox accepts, bytes",
@@ -446,6 +624,30 @@ public final class Settings implements Serializable {
                 Settings::spareProcesses, (s, v) -> s.withSpareProcesses((Integer) v));
         declare("jvm_options", Type.TEXT, Scope.SPAWN, "JVM options of child JVMs",
                 Settings::jvmOptions, (s, v) -> s.withJvmOptions((String) v));
+        declare("workers", Type.INT, Scope.APPLICATION, "how many workers an application keeps alive",
+                Settings::workers, (s, v) -> s.withWorkers((Integer) v));
+        declare("backlog", Type.INT, Scope.APPLICATION, "listen backlog of an application's servers",
+                Settings::backlog, (s, v) -> s.withBacklog((Integer) v));
+        declare("keep_alive", Type.DURATION, Scope.APPLICATION, "a server connection silent for this long is closed",
+                Settings::keepAlive, (s, v) -> s.withKeepAlive((Duration) v));
+        declare("max_connections", Type.INT, Scope.APPLICATION, "most open connections per worker of a server",
+                Settings::maxConnections, (s, v) -> s.withMaxConnections((Integer) v));
+        declare("key_file", Type.TEXT, Scope.APPLICATION, "PEM private key for TLS (with cert_file)",
+                Settings::keyFile, (s, v) -> s.copy(c -> c.keyFile = (String) v));
+        declare("cert_file", Type.TEXT, Scope.APPLICATION, "PEM certificate for TLS (with key_file)",
+                Settings::certFile, (s, v) -> s.copy(c -> c.certFile = (String) v));
+        declare("concurrency", Type.TEXT, Scope.APPLICATION, "what an application's workers are: process or thread",
+                s -> s.workerConcurrency, (s, v) -> s.copy(c -> c.workerConcurrency = (String) v));
+        declare("graceful_timeout", Type.DURATION, Scope.APPLICATION, "how long stopping workers get to finish what is in flight",
+                Settings::gracefulTimeout, (s, v) -> s.withGracefulTimeout((Duration) v));
+        declare("max_requests", Type.INT, Scope.APPLICATION, "a worker is retired after this many requests (0: never)",
+                Settings::maxRequests, (s, v) -> s.withMaxRequests((Integer) v));
+        declare("max_requests_jitter", Type.INT, Scope.APPLICATION, "largest random number added to max_requests per worker",
+                Settings::maxRequestsJitter, (s, v) -> s.withMaxRequestsJitter((Integer) v));
+        declare("crash_loop_failures", Type.INT, Scope.APPLICATION, "workers failing to start within crash_loop_window that stop the application",
+                Settings::crashLoopFailures, (s, v) -> s.withCrashLoopFailures((Integer) v));
+        declare("crash_loop_window", Type.DURATION, Scope.APPLICATION, "the window of the crash-loop brake",
+                Settings::crashLoopWindow, (s, v) -> s.withCrashLoopWindow((Duration) v));
         declare("aot_cache", Type.TEXT, Scope.PROCESS, "auto, off or a JDK 25 AOT cache path for child JVMs",
                 Settings::aotCache, (s, v) -> s.withAotCache((String) v));
     }

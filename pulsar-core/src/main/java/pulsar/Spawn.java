@@ -162,8 +162,9 @@ public final class Spawn implements Serializable {
      */
     public Spawn setting(String name, Object value) {
         Settings checked = Settings.defaults().with(name, value);
-        if (Settings.scope(name) == Settings.Scope.PROCESS) {
-            throw new IllegalArgumentException("spawn setting " + name + ": it is the arbiter's alone and cannot differ per actor");
+        if (Settings.scope(name) == Settings.Scope.PROCESS || Settings.scope(name) == Settings.Scope.APPLICATION) {
+            throw new IllegalArgumentException("spawn setting " + name + ": it is the "
+                    + (Settings.scope(name) == Settings.Scope.PROCESS ? "arbiter's" : "application's") + " alone and cannot differ per actor");
         }
         Object shown = checked.get(name);
         String text = shown instanceof Double seconds ? Math.round(seconds * 1000) + "ms" : String.valueOf(shown);

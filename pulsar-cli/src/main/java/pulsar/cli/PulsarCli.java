@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import pulsar.PulsarException;
 
 /**
- * The {@code pulsar} command: {@code demo}, {@code arbiter}, {@code secret} and {@code send}.
+ * The {@code pulsar} command: {@code demo}, {@code run}, {@code arbiter}, the control commands
+ * ({@code info}, {@code ping}, {@code stop}, {@code scale}, {@code config}), {@code secret} and
+ * {@code send}.
  * The {@code ./pulsar} launcher at the repository root runs it with a JDK 21+ and an explicit
  * class path, which process actors inherit.
  */
@@ -17,8 +19,9 @@ import pulsar.PulsarException;
         mixinStandardHelpOptions = true,
         versionProvider = PulsarCli.Version.class,
         description = "Pulsar for Java: actors supervised by an arbiter, with RESP mailboxes.",
-        subcommands = {DemoCommand.class, ArbiterCommand.class, SecretCommand.class, SendCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ArbiterCommand.class, ControlCommands.Info.class,
+                ControlCommands.Ping.class, ControlCommands.Stop.class, ControlCommands.Scale.class, ControlCommands.Config.class,
+                SecretCommand.class, SendCommand.class, CommandLine.HelpCommand.class})
 public final class PulsarCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,6 +39,7 @@ public final class PulsarCli implements Runnable {
     /** A configured command line: usage errors exit 2, failures print one line and exit 1. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PulsarCli());
+        RunCommand.addSettingOptions(cli.getSubcommands().get("run").getCommandSpec());
         cli.setExecutionExceptionHandler(PulsarCli::onFailure);
         return cli;
     }

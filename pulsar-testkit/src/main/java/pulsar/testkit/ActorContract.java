@@ -304,8 +304,8 @@ public abstract class ActorContract {
         Map<String, Object> seen = (Map<String, Object>) reply(p.run((actor, args) -> actor.settings().toMap()));
         assertThat(seen).containsEntry("timeout", 7.0).containsEntry("handshake_timeout", 9.0)
                 .containsEntry("stop_grace", Pulsar.arbiter().settings().stopGrace().toMillis() / 1000.0);
-        assertThatThrownBy(() -> spec().setting("bind", "0.0.0.0")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("bind");
+        assertThatThrownBy(() -> spec().setting("mailbox_host", "0.0.0.0")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mailbox_host");
         assertThatThrownBy(() -> spec().setting("timeout", "soon")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("timeout").hasMessageContaining("soon");
         assertThatThrownBy(() -> spec().setting("no_such", 1)).isInstanceOf(IllegalArgumentException.class)
@@ -325,8 +325,8 @@ public abstract class ActorContract {
         await().atMost(ArbiterExtension.deadline()).until(() -> actorInfo(p.aid()).get("timeout").equals(12.0));
         assertThat(failure(p.send("config", "set", "timeout", "soon")).getMessage()).contains("timeout").contains("soon");
         assertThat(failure(p.send("config", "set", "nope", "1")).getMessage()).contains("nope").contains("1");
-        assertThat(failure(p.send("config", "set", "bind", "0.0.0.0")).getMessage())
-                .contains("bind").contains("cannot change at run time");
+        assertThat(failure(p.send("config", "set", "mailbox_host", "0.0.0.0")).getMessage())
+                .contains("mailbox_host").contains("cannot change at run time");
         assertThat(failure(p.send("config", "set", "jvm_options", "-Xmx1g")).getMessage()).contains("cannot change at run time");
         assertThat(failure(p.send("config", "frob")).getMessage()).contains("frob");
         assertThat(reply(p.send("ping"))).isEqualTo("PONG");

@@ -36,7 +36,7 @@ class ArbiterConfigTest {
             assertThat(lines).contains(name);
         }
         assertThat(lines.get(lines.indexOf("arbiter_port") + 1)).isEqualTo("0");
-        assertThat(lines.get(lines.indexOf("bind") + 1)).isEqualTo("127.0.0.1");
+        assertThat(lines.get(lines.indexOf("mailbox_host") + 1)).isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -39,7 +39,7 @@ import pulsar.Pulsar;
  */
 class ExportedApiTest {
     /** The packages pulsar.core exports to everyone. Add {@code pulsar.app} and the like here. */
-    static final Set<String> API_PACKAGES = Set.of("pulsar");
+    static final Set<String> API_PACKAGES = Set.of("pulsar", "pulsar.app");
 
     /** The modules of this project that a qualified export may name. */
     static final Set<String> PROJECT_MODULES = Set.of("pulsar.cli", "pulsar.testkit", "pulsar.tests",

@@ -16,32 +16,48 @@ import pulsar.impl.resp.RespSimple;
  * values as text; {@code set} answers {@code OK} or an error naming the setting and the value,
  * and changes nothing unless every pair is valid.
  */
-final class ConfigCommand {
+public final class ConfigCommand {
     private ConfigCommand() {
     }
 
     static Object execute(AbstractActor actor, CommandContext ctx) {
-        if (ctx.args().isEmpty()) {
+        return execute(ctx, 0, actor.settings(), actor::changeableAtRunTime, actor.isArbiter() ? "the arbiter" : "an actor",
+                changed -> {
+                    actor.reconfigure(changed);
+                    return RespSimple.OK;
+                });
+    }
+
+    /**
+     * Serves {@code config get|set} whose subcommand is argument {@code first} of {@code ctx}, on
+     * settings {@code current}; a valid {@code set} hands the changed settings to {@code apply},
+     * whose result is the reply.
+     *
+     * @param changeable which scopes may change at run time here
+     * @param where what is configured, for errors ("an actor", "application echo")
+     */
+    public static Object execute(CommandContext ctx, int first, Settings current, java.util.function.Predicate<Settings.Scope> changeable,
+                                 String where, java.util.function.Function<Settings, Object> apply) {
+        if (ctx.args().size() <= first) {
             throw new IllegalArgumentException("wrong number of arguments for 'config' command");
         }
-        String sub = ctx.string(0).toLowerCase(Locale.ROOT);
+        String sub = ctx.string(first).toLowerCase(Locale.ROOT);
         return switch (sub) {
-            case "get" -> get(actor, ctx);
-            case "set" -> set(actor, ctx);
-            default -> throw new IllegalArgumentException("unknown subcommand '" + ctx.string(0) + "'. Try CONFIG GET or CONFIG SET.");
+            case "get" -> get(current, ctx, first + 1);
+            case "set" -> apply.apply(set(current, ctx, first + 1, changeable, where));
+            default -> throw new IllegalArgumentException("unknown subcommand '" + ctx.string(first) + "'. Try CONFIG GET or CONFIG SET.");
         };
     }
 
-    private static Object get(AbstractActor actor, CommandContext ctx) {
-        if (ctx.args().size() < 2) {
+    private static Object get(Settings s, CommandContext ctx, int from) {
+        if (ctx.args().size() <= from) {
             throw new IllegalArgumentException("wrong number of arguments for 'config|get' command");
         }
         List<Pattern> patterns = new ArrayList<>();
-        for (int i = 1; i < ctx.args().size(); i++) {
+        for (int i = from; i < ctx.args().size(); i++) {
             patterns.add(glob(ctx.string(i)));
         }
         Map<String, Object> found = new LinkedHashMap<>();
-        Settings s = actor.settings();
         for (String name : Settings.names()) {
             if (patterns.stream().anyMatch(p -> p.matcher(name).matches())) {
                 found.put(name, text(s.get(name)));
@@ -58,22 +74,23 @@ final class ConfigCommand {
         return flat;
     }
 
-    private static Object set(AbstractActor actor, CommandContext ctx) {
-        int n = ctx.args().size() - 1;
+    private static Settings set(Settings current, CommandContext ctx, int from, java.util.function.Predicate<Settings.Scope> changeable,
+                                String where) {
+        int n = ctx.args().size() - from;
         if (n < 2 || n % 2 != 0) {
             throw new IllegalArgumentException("wrong number of arguments for 'config|set' command");
         }
-        Settings changed = actor.settings();
-        for (int i = 1; i < ctx.args().size(); i += 2) {
+        Settings changed = current;
+        for (int i = from; i < ctx.args().size(); i += 2) {
             String name = ctx.string(i).toLowerCase(Locale.ROOT);
             Object value = ctx.args().get(i + 1);
             String text = value instanceof String v ? v : String.valueOf(value);
             if (!Settings.isSetting(name)) {
                 throw new IllegalArgumentException("CONFIG SET failed: unknown setting '" + name + "' (value '" + text + "')");
             }
-            if (!actor.changeableAtRunTime(Settings.scope(name))) {
+            if (!changeable.test(Settings.scope(name))) {
                 throw new IllegalArgumentException("CONFIG SET failed: setting '" + name + "' cannot change at run time on "
-                        + (actor.isArbiter() ? "the arbiter" : "an actor") + " (value '" + text + "')");
+                        + where + " (value '" + text + "')");
             }
             try {
                 changed = changed.with(name, text);
@@ -81,8 +98,7 @@ final class ConfigCommand {
                 throw new IllegalArgumentException("CONFIG SET failed: " + e.getMessage());
             }
         }
-        actor.reconfigure(changed);
-        return RespSimple.OK;
+        return changed;
     }
 
     /** A value as {@code config get} shows it: durations in seconds, without a needless {@code .0}. */

@@ -32,6 +32,7 @@ final class ArbiterCommands {
             case "spawn" -> this::spawnCommand;
             case "kill_actor" -> this::killCommand;
             case "whereis" -> this::whereisCommand;
+            case "app" -> this::appCommand;
             default -> null;
         };
     }
@@ -79,11 +80,26 @@ final class ArbiterCommands {
         return true;
     }
 
+    private Object appCommand(CommandContext ctx) throws Exception {
+        Applications apps = arbiter.applications();
+        if (ctx.args().isEmpty()) {
+            throw new IllegalArgumentException("wrong number of arguments for 'app' command: app NAME [COMMAND ARGS...]");
+        }
+        if (apps == null || apps.get(ctx.string(0)) == null) {
+            throw new PulsarException(FailureKind.NO_SUCH_ACTOR, "NOACTOR no application '" + ctx.string(0) + "'");
+        }
+        return apps.command(ctx);
+    }
+
     private Object whereisCommand(CommandContext ctx) {
         ctx.arity(1, 1);
         String aid = ctx.string(0);
         if (aid.equals("arbiter")) {
             return arbiter.address().getHostString() + ":" + arbiter.address().getPort();
+        }
+        Applications apps = arbiter.applications();
+        if (apps != null && apps.get(aid) != null) {
+            return "app:" + aid; // an application: its monitor has no mailbox, send 'app NAME ...' to the arbiter
         }
         ActorRecord r = supervisor.record(aid);
         if (r == null || r.address() == null) {

@@ -46,6 +46,7 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
     private volatile CompletableFuture<Void> stopped = CompletableFuture.completedFuture(null);
     private volatile MailboxConfig clientConfig;
     private EventLoop.Handle supervision;
+    private volatile Applications applications;
 
     /** The arbiter of a JVM whose actors use {@code services} and are started by {@code launchers}. */
     public ArbiterImpl(ActorServices services, Map<Concurrency, Launcher> launchers) {
@@ -53,6 +54,58 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
         this.settings = Settings.fromEnvironment();
         this.supervisor = new Supervisor(System::nanoTime, launchers, this::executeIfRunning);
         this.commands = new ArbiterCommands(this, supervisor);
+    }
+
+    /** Plugs in the application layer; called once by the runtime. */
+    public void host(Applications applications) {
+        this.applications = applications;
+    }
+
+    @Override
+    public CompletableFuture<pulsar.app.Monitor> add(pulsar.app.Application application) {
+        java.util.Objects.requireNonNull(application, "application");
+        if (state != ActorState.RUNNING) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the arbiter is not running: call Pulsar.arbiter().start() first"));
+        }
+        CompletableFuture<pulsar.app.Monitor> added = new CompletableFuture<>();
+        loop.execute(() -> applications.add(application).whenComplete((m, e) -> {
+            if (e != null) {
+                added.completeExceptionally(Failures.unwrap(e));
+            } else {
+                added.complete(m);
+            }
+        }));
+        return added;
+    }
+
+    @Override
+    public pulsar.app.Monitor monitor(String name) {
+        Applications a = applications;
+        return a == null ? null : a.get(name);
+    }
+
+    @Override
+    public List<pulsar.app.Monitor> monitors() {
+        Applications a = applications;
+        return a == null ? List.of() : a.all();
+    }
+
+    Applications applications() {
+        return applications;
+    }
+
+    /** The arbiter's {@code info} entry of actor {@code aid}, or {@code null} when it is not supervised. */
+    public Map<String, Object> actorInfo(String aid) {
+        ActorRecord r = supervisor.record(aid);
+        return r == null ? null : supervisor.info(r);
+    }
+
+    /** Asks actor {@code aid} to stop; it is killed after its {@code stop_grace}. Call on the loop. */
+    public void stopActor(String aid) {
+        ActorRecord r = supervisor.record(aid);
+        if (r != null) {
+            supervisor.stop(r, ActorExit.Cause.STOPPED);
+        }
     }
 
     @Override
@@ -151,7 +204,7 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
             }
             state = ActorState.RUNNING;
             supervisor.launchers().forEach(l -> l.prepare(settings));
-            supervision = loop.callRepeatedly(TICK, supervisor::tick);
+            supervision = loop.callRepeatedly(TICK, this::tick);
             log.info("arbiter running, mailbox {}:{}", m.address().getHostString(), m.address().getPort());
             started.complete(this);
         }));
@@ -215,6 +268,14 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
         return future;
     }
 
+    private void tick() {
+        supervisor.tick();
+        Applications a = applications;
+        if (a != null) {
+            a.tick();
+        }
+    }
+
     void executeIfRunning(Runnable r) {
         EventLoopImpl l = loop;
         if (l != null && !l.netty().isShuttingDown()) {
@@ -257,6 +318,14 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
             return;
         }
         state = ActorState.STOPPING;
+        Applications apps = applications;
+        CompletableFuture<Void> appsStopped = apps == null ? CompletableFuture.completedFuture(null) : apps.stopAll();
+        // applications first (their hooks, their workers gracefully), then every actor left
+        appsStopped.completeOnTimeout(null, settings.gracefulTimeout().toMillis() + settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((x, y) -> loop.execute(this::stopActors));
+    }
+
+    private void stopActors() {
         log.info("arbiter stopping {} actors", supervisor.records().size());
         List<CompletableFuture<Void>> children = new ArrayList<>();
         for (ActorRecord r : new ArrayList<>(supervisor.records())) {

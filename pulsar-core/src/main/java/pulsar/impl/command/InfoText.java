@@ -3,11 +3,12 @@ package pulsar.impl.command;
 import java.util.Map;
 
 /** Renders {@code info} as Redis-style text ({@code # Section} and {@code key:value} lines) for RESP2 clients. */
-final class InfoText {
+public final class InfoText {
     private InfoText() {
     }
 
-    static String render(Map<String, Object> info) {
+    /** The text {@code info} answers a RESP2 client with. */
+    public static String render(Map<String, Object> info) {
         StringBuilder out = new StringBuilder("# Actor\r\n");
         StringBuilder sections = new StringBuilder();
         info.forEach((k, v) -> {

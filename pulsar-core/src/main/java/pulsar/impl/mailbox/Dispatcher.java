@@ -106,7 +106,8 @@ public final class Dispatcher {
                 if (colon > 0) {
                     return send(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))), command, values);
                 }
-                return resolve(s).thenCompose(address -> sendRemote(address, name, values));
+                return resolve(s).thenCompose(address -> address != null ? sendRemote(address, name, values)
+                        : send("arbiter", "app", prepend(s, name, values))); // an application: its monitor has no mailbox
             }
         } catch (IllegalArgumentException e) {
             return failed(e);
@@ -115,6 +116,15 @@ public final class Dispatcher {
                 + (target == null ? "null" : target.getClass().getName()));
     }
 
+    private static Object[] prepend(String app, String command, Object[] args) {
+        Object[] all = new Object[args.length + 2];
+        all[0] = app;
+        all[1] = command;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
+
+    /** The mailbox of {@code aid}, or {@code null} when it names an application (reached through the arbiter). */
     private CompletableFuture<InetSocketAddress> resolve(String aid) {
         InetSocketAddress cached = resolved.get(aid);
         if (cached != null) {
@@ -122,6 +132,9 @@ public final class Dispatcher {
         }
         return send("arbiter", "whereis", aid).thenApply(reply -> {
             String hostPort = (String) reply;
+            if (hostPort.startsWith("app:")) {
+                return null;
+            }
             int colon = hostPort.lastIndexOf(':');
             InetSocketAddress a = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
             resolved.put(aid, a);

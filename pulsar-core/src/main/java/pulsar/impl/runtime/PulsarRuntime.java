@@ -7,6 +7,7 @@ import pulsar.ActorProxy;
 import pulsar.Concurrency;
 import pulsar.Spawn;
 import pulsar.impl.actor.ActorServices;
+import pulsar.impl.app.Monitors;
 import pulsar.impl.arbiter.ArbiterImpl;
 import pulsar.impl.command.CommandRegistry;
 import pulsar.impl.loop.LoopThreads;
@@ -36,6 +37,7 @@ public final class PulsarRuntime {
                 Concurrency.THREAD, new ThreadLauncher(services),
                 Concurrency.PROCESS, new ProcessLauncher(dispatcher, ChildMain.class.getName())));
         self[0] = arbiter;
+        arbiter.host(new Monitors(arbiter, System::nanoTime));
     }
 
     /** This JVM's runtime. */

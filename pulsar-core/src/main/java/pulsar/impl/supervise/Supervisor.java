@@ -309,6 +309,11 @@ public final class Supervisor {
         return out;
     }
 
+    /** The {@code info} entry of one record. */
+    public Map<String, Object> info(ActorRecord r) {
+        return r.info(clock.getAsLong());
+    }
+
     /** The {@code info} entries of the records. */
     public List<Object> info() {
         long now = clock.getAsLong();

@@ -1,0 +1,112 @@
+package pulsar.app;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import pulsar.Actor;
+import pulsar.Settings;
+import pulsar.impl.socket.SocketServer;
+
+/**
+ * A TCP server application: each worker serves the application's {@link #protocol()} on the
+ * addresses of the {@code bind} setting. Workers bind with {@code SO_REUSEPORT}, so every worker
+ * (a child JVM or a thread) listens on the same port and the kernel spreads connections: no
+ * listening socket depends on one worker's life, and a replaced worker binds again. The
+ * settings {@code backlog}, {@code keep_alive}, {@code max_connections}, {@code key_file} and
+ * {@code cert_file} (TLS) and {@code graceful_timeout} apply; each worker's {@code info} has a
+ * {@code server} section (addresses, connections open and served, bytes, requests).
+ * <pre>{@code
+ * public final class Lines extends SocketServerApplication {
+ *     public Lines() { super("lines", "127.0.0.1:9000"); }
+ *     protected SocketProtocol protocol() { return c -> c.pipeline().addLast(new LineCodec(), new MyHandler()); }
+ * }
+ * }</pre>
+ */
+public abstract class SocketServerApplication extends Application {
+    private static final long serialVersionUID = 1L;
+
+    private final String defaultBind;
+    /** The server of each worker of this JVM, by aid (thread workers share this object). */
+    private transient Map<String, SocketServer> servers;
+
+    /**
+     * A server application named {@code name} that listens on {@code defaultBind} unless the
+     * {@code bind} setting says otherwise.
+     *
+     * @throws IllegalArgumentException naming a bad name or bind
+     */
+    protected SocketServerApplication(String name, String defaultBind) {
+        super(name);
+        ServerBinding.parseList(defaultBind);
+        this.defaultBind = defaultBind;
+    }
+
+    /** The echo server: writes back every byte it receives; listens on 127.0.0.1:8060 by default. */
+    public static SocketServerApplication echo() {
+        return new Echo();
+    }
+
+    /** The protocol each connection speaks; called in each worker. */
+    protected abstract SocketProtocol protocol();
+
+    /** The server configuration these settings describe. */
+    public final SocketServerConfig serverConfig(Settings s) {
+        SocketServerConfig c = SocketServerConfig.defaults()
+                .withBind(s.serverBind().isEmpty() ? defaultBind : s.serverBind())
+                .withBacklog(s.backlog()).withKeepAlive(s.keepAlive()).withMaxConnections(s.maxConnections())
+                .withGracefulTimeout(s.gracefulTimeout());
+        if (s.keyFile().isEmpty() != s.certFile().isEmpty()) {
+            throw new IllegalArgumentException("settings key_file and cert_file: give both for TLS, or neither (key_file '"
+                    + s.keyFile() + "', cert_file '" + s.certFile() + "')");
+        }
+        return s.certFile().isEmpty() ? c : c.withTls(Path.of(s.certFile()), Path.of(s.keyFile()));
+    }
+
+    private synchronized Map<String, SocketServer> servers() {
+        if (servers == null) {
+            servers = new ConcurrentHashMap<>();
+        }
+        return servers;
+    }
+
+    @Override
+    public CompletionStage<?> monitorStart(Monitor monitor) throws Exception {
+        serverConfig(monitor.settings()); // a bad bind or TLS pair stops the application before any worker
+        return super.monitorStart(monitor);
+    }
+
+    @Override
+    public CompletionStage<?> workerStart(Actor worker) throws Exception {
+        return SocketServer.start(worker.loop(), serverConfig(settings()), protocol())
+                .thenAccept(server -> servers().put(worker.aid(), server));
+    }
+
+    @Override
+    public CompletionStage<?> workerStopping(Actor worker) throws Exception {
+        SocketServer server = servers().remove(worker.aid());
+        return server == null ? super.workerStopping(worker) : server.stop(settings().gracefulTimeout());
+    }
+
+    @Override
+    public void workerInfo(Actor worker, Map<String, Object> info) throws Exception {
+        SocketServer server = servers().get(worker.aid());
+        if (server != null) {
+            info.put("server", server.info());
+        }
+    }
+
+    /** The bundled echo server. */
+    private static final class Echo extends SocketServerApplication {
+        private static final long serialVersionUID = 1L;
+
+        Echo() {
+            super("echo", "127.0.0.1:8060");
+        }
+
+        @Override
+        protected SocketProtocol protocol() {
+            return SocketProtocol.echo();
+        }
+    }
+}
