@@ -89,10 +89,10 @@ class RunCommandTest {
         return CliRun.of(all.toArray(String[]::new));
     }
 
+    /** The application's workers that run and are not retiring, from {@code pulsar info echo}. */
     private int workers(String address) {
         CliRun r = control(address, "info", "echo");
-        Matcher m = Pattern.compile("workers \\((\\d+)\\)").matcher(r.out());
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        return (int) r.out().lines().filter(l -> l.contains(" running ") && l.trim().endsWith("false")).count();
     }
 
     static String echo(int port, String text) throws IOException {

@@ -45,6 +45,12 @@ public interface Monitor {
      */
     void reload();
 
+    /**
+     * Retires worker {@code aid} gracefully ({@code max_requests}): a replacement is spawned, and
+     * the worker is stopped once the replacement runs. Unknown or retiring workers are ignored.
+     */
+    void retire(String aid);
+
     /** What {@code info} on the application returns: its settings summary and its workers. Call on the arbiter's loop. */
     Map<String, Object> info();
 

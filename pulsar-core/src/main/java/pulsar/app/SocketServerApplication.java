@@ -14,7 +14,8 @@ import pulsar.impl.socket.SocketServer;
  * (a child JVM or a thread) listens on the same port and the kernel spreads connections: no
  * listening socket depends on one worker's life, and a replaced worker binds again. The
  * settings {@code backlog}, {@code keep_alive}, {@code max_connections}, {@code key_file} and
- * {@code cert_file} (TLS) and {@code graceful_timeout} apply; each worker's {@code info} has a
+ * {@code cert_file} (TLS) and {@code graceful_timeout} apply, and {@code max_requests} (plus up to
+ * {@code max_requests_jitter}) retires a worker gracefully once it has served that many requests; each worker's {@code info} has a
  * {@code server} section (addresses, connections open and served, bytes, requests).
  * <pre>{@code
  * public final class Lines extends SocketServerApplication {
@@ -78,8 +79,26 @@ public abstract class SocketServerApplication extends Application {
 
     @Override
     public CompletionStage<?> workerStart(Actor worker) throws Exception {
-        return SocketServer.start(worker.loop(), serverConfig(settings()), protocol())
-                .thenAccept(server -> servers().put(worker.aid(), server));
+        Settings s = settings();
+        return SocketServer.start(worker.loop(), serverConfig(s), protocol()).thenAccept(server -> {
+            servers().put(worker.aid(), server);
+            if (s.maxRequests() > 0) {
+                retireAfter(worker, server, s.maxRequests() + java.util.concurrent.ThreadLocalRandom.current().nextInt(s.maxRequestsJitter() + 1));
+            }
+        });
+    }
+
+    /** Asks the monitor to retire this worker once it has served {@code limit} requests ({@code max_requests} plus jitter). */
+    private void retireAfter(Actor worker, SocketServer server, long limit) {
+        pulsar.EventLoop.Handle[] check = new pulsar.EventLoop.Handle[1];
+        check[0] = worker.loop().callRepeatedly(java.time.Duration.ofMillis(200), () -> {
+            if (server.isStopping()) {
+                check[0].cancel();
+            } else if (server.requests() >= limit) {
+                check[0].cancel();
+                pulsar.Pulsar.send(name(), "retire", worker.aid());
+            }
+        });
     }
 
     @Override

@@ -93,6 +93,25 @@ class EchoApplicationTest {
         }
     }
 
+    @Test
+    void maxRequests_retiresAWorker_afterItsReplacementRuns_withoutAClientError() throws Exception {
+        int port = freePort();
+        Monitor m = Pulsar.arbiter().add(SocketServerApplication.echo().setting("bind", "127.0.0.1:" + port)
+                .setting("workers", 1).setting("concurrency", "thread").setting("max_requests", 20)
+                .setting("max_requests_jitter", 5)).get(60, TimeUnit.SECONDS);
+        String first = m.workers().get(0).aid();
+        int sent = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (m.workers().stream().allMatch(w -> w.aid().equals(first)) && System.nanoTime() < deadline) {
+            assertThat(echo(port, "req " + sent)).isEqualTo("req " + sent);
+            sent++;
+        }
+        assertThat(m.workers()).hasSize(1).extracting(w -> w.aid()).doesNotContain(first);
+        assertThat(sent).isGreaterThanOrEqualTo(20);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Pulsar.arbiter().actors().stream().noneMatch(p -> p.aid().equals(first)));
+        assertThat(echo(port, "after")).isEqualTo("after");
+    }
+
     static boolean refuses(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);

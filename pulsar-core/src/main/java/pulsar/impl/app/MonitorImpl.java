@@ -218,9 +218,11 @@ final class MonitorImpl implements Monitor, ActorListener {
             spawnMissing();
         } else {
             long extra = active() - changed.workers();
-            // the oldest first, as gunicorn does when it scales down
+            // Workers still starting first (they serve nobody yet: stopping a running one instead
+            // could leave none serving), then the oldest, as gunicorn does when it scales down.
             List<Worker> oldest = workers.values().stream().filter(w -> !w.retiring)
-                    .sorted(java.util.Comparator.comparingLong(w -> w.spawnOrder)).limit(Math.max(0, extra)).toList();
+                    .sorted(java.util.Comparator.comparing((Worker w) -> w.proxy != null).thenComparingLong(w -> w.spawnOrder))
+                    .limit(Math.max(0, extra)).toList();
             for (Worker w : oldest) {
                 w.retiring = true;
                 arbiter.stopActor(w.aid);
@@ -243,6 +245,18 @@ final class MonitorImpl implements Monitor, ActorListener {
                 w.replaced = true;
             }
         }
+        spawnMissing();
+    }
+
+    @Override
+    public void retire(String aid) {
+        Worker w = workers.get(aid);
+        if (w == null || w.retiring || (state != State.RUNNING && state != State.STARTING)) {
+            return;
+        }
+        log.info("application {}: retiring worker {} (max_requests)", name(), aid);
+        w.retiring = true;
+        w.replaced = true; // stopped once its replacement runs
         spawnMissing();
     }
 
@@ -315,8 +329,15 @@ final class MonitorImpl implements Monitor, ActorListener {
                 reload();
                 yield RespSimple.OK;
             }
+            case "retire" -> {
+                if (ctx.args().size() != 3) {
+                    throw new IllegalArgumentException("wrong number of arguments: app NAME retire AID");
+                }
+                retire(ctx.string(2));
+                yield RespSimple.OK;
+            }
             default -> throw new PulsarException(FailureKind.UNKNOWN_COMMAND, "ERR unknown command '" + command
-                    + "' for application " + name() + " (info, ping, workers, scale, config, reload, stop)");
+                    + "' for application " + name() + " (info, ping, workers, scale, config, reload, retire, stop)");
         };
     }
 

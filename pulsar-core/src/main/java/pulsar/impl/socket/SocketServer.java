@@ -148,6 +148,11 @@ public final class SocketServer {
         return info;
     }
 
+    /** The requests served so far (see {@link SocketProtocol#countsRequests()}). Any thread. */
+    public long requests() {
+        return stats.requests.get();
+    }
+
     /** Whether {@link #stop()} was called. */
     public boolean isStopping() {
         return stopping;
