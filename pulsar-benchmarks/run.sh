@@ -13,6 +13,7 @@
 #       7 process-messaging  arbiter -> process actor ping (p50/p99) and pipelined msgs/s vs raw Netty
 #       8 readiness          EventLoop.addReader echo on an epoll loop: JVM without vs with
 #                            --add-opens java.base/sun.nio.ch (child JVMs of their own; NIO loop for reference)
+#       9 echo               the echo application, 1 and 2 workers, 10 and 100 connections vs raw Netty echo
 #       issue2 = 1-4, issue3 = 5-7
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
@@ -205,6 +206,7 @@ run_one() {
         6|process-rss) say "6 RSS of an idle process actor"; run_java ProcessRssBench ;;
         7|process-messaging) say "7 arbiter -> process actor messaging vs raw Netty between two JVMs"; run_java ProcessMessagingBench ;;
         8|readiness) say "8 addReader on an epoll loop: without vs with --add-opens java.base/sun.nio.ch"; run_java ReadinessBench ;;
+        9|echo) say "9 echo application (process workers) vs a raw Netty echo server"; run_java EchoBench ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
         all) run_one issue2; run_one issue3 ;;
