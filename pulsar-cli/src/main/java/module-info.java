@@ -8,6 +8,7 @@ module pulsar.cli {
     requires transitive pulsar.core; // DemoCommands and PulsarCli name its types and picocli's
     requires transitive info.picocli;
     requires org.slf4j;
+    requires ch.qos.logback.classic; // log_level
     requires jdk.unsupported; // sun.misc.Signal: TTIN, TTOU and HUP for 'pulsar run'
 
 }

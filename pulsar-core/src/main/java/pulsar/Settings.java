@@ -80,6 +80,8 @@ public final class Settings implements Serializable {
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(15);
     /** Most open connections per worker. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** The master's log level under {@code pulsar run}. */
+    public static final String DEFAULT_LOG_LEVEL = "info";
     /** One worker per application unless told otherwise. */
     public static final int DEFAULT_WORKERS = 1;
     /** Workers are child JVMs, for crash, GC and memory isolation. */
@@ -112,6 +114,8 @@ public final class Settings implements Serializable {
     private String jvmOptions;
     private String aotCache;
     private int workers;
+    private String logLevel;
+    private String pidFile;
     private int backlog;
     private Duration keepAlive;
     private int maxConnections;
@@ -141,6 +145,8 @@ public final class Settings implements Serializable {
         jvmOptions = DEFAULT_JVM_OPTIONS;
         aotCache = DEFAULT_AOT_CACHE;
         workers = DEFAULT_WORKERS;
+        logLevel = DEFAULT_LOG_LEVEL;
+        pidFile = "";
         backlog = DEFAULT_BACKLOG;
         keepAlive = DEFAULT_KEEP_ALIVE;
         maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -173,6 +179,8 @@ public final class Settings implements Serializable {
         s.jvmOptions = jvmOptions;
         s.aotCache = aotCache;
         s.workers = workers;
+        s.logLevel = logLevel;
+        s.pidFile = pidFile;
         s.backlog = backlog;
         s.keepAlive = keepAlive;
         s.maxConnections = maxConnections;
@@ -211,6 +219,11 @@ public final class Settings implements Serializable {
         jvmOptions = Objects.requireNonNull(jvmOptions, "jvm_options").trim();
         aotCache = Objects.requireNonNull(aotCache, "aot_cache").trim();
         checkRange("workers", workers, 0, 1024);
+        logLevel = Objects.requireNonNull(logLevel, "log_level").trim().toLowerCase(Locale.ROOT);
+        if (!List.of("trace", "debug", "info", "warn", "error", "off").contains(logLevel)) {
+            throw new IllegalArgumentException("setting log_level: '" + logLevel + "' is not trace, debug, info, warn, error or off");
+        }
+        pidFile = Objects.requireNonNull(pidFile, "pid_file").trim();
         checkRange("backlog", backlog, 0, 1 << 20);
         positive("keep_alive", keepAlive);
         checkRange("max_connections", maxConnections, 1, 10_000_000);
@@ -381,6 +394,10 @@ public final class Settings implements Serializable {
 
     /** How many workers an application keeps alive. */
     public int workers() { return workers; }
+    /** The log level {@code pulsar run} sets on its process: trace, debug, info, warn, error or off. */
+    public String logLevel() { return logLevel; }
+    /** A file {@code pulsar run} writes its pid to (and removes when it exits), or empty. */
+    public String pidFile() { return pidFile; }
     /** The listen backlog of an application's servers. */
     public int backlog() { return backlog; }
     /** A server connection silent for this long is closed. */
@@ -648,6 +665,10 @@ public final class Settings implements Serializable {
                 Settings::crashLoopFailures, (s, v) -> s.withCrashLoopFailures((Integer) v));
         declare("crash_loop_window", Type.DURATION, Scope.APPLICATION, "the window of the crash-loop brake",
                 Settings::crashLoopWindow, (s, v) -> s.withCrashLoopWindow((Duration) v));
+        declare("log_level", Type.TEXT, Scope.PROCESS, "the log level of pulsar run's process: trace, debug, info, warn, error or off",
+                Settings::logLevel, (s, v) -> s.copy(c -> c.logLevel = (String) v));
+        declare("pid_file", Type.TEXT, Scope.PROCESS, "a file pulsar run writes its pid to, and removes when it exits",
+                Settings::pidFile, (s, v) -> s.copy(c -> c.pidFile = (String) v));
         declare("aot_cache", Type.TEXT, Scope.PROCESS, "auto, off or a JDK 25 AOT cache path for child JVMs",
                 Settings::aotCache, (s, v) -> s.withAotCache((String) v));
     }

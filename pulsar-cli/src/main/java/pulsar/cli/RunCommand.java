@@ -133,6 +133,16 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Settings settings = settings();
         Application application = application();
+        logLevel(settings.logLevel());
+        PidFile pid = PidFile.claim(settings.pidFile());
+        try {
+            return run(settings, application, out, err);
+        } finally {
+            pid.release();
+        }
+    }
+
+    private int run(Settings settings, Application application, PrintWriter out, PrintWriter err) throws Exception {
         Arbiter arbiter = Pulsar.arbiter();
         arbiter.configure(settings);
         arbiter.start().get(60, TimeUnit.SECONDS);
@@ -163,6 +173,49 @@ final class RunCommand implements Callable<Integer> {
             return signals.interrupted() ? EXIT_INTERRUPTED : code;
         } finally {
             RunFile.remove();
+        }
+    }
+
+    /** Sets the root log level of this process (Logback), as {@code log_level} says. */
+    static void logLevel(String level) {
+        if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
+            ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(ch.qos.logback.classic.Level.toLevel(level));
+        }
+    }
+
+    /**
+     * The {@code pid_file}: written at start, removed at exit; refused when a live process holds it.
+     *
+     * @param path the file, or {@code null} for none
+     */
+    record PidFile(Path path) {
+        static PidFile claim(String file) throws IOException {
+            if (file.isEmpty()) {
+                return new PidFile(null);
+            }
+            Path p = Path.of(file);
+            if (Files.exists(p)) {
+                String old = Files.readString(p).trim();
+                boolean alive = old.matches("\\d+") && ProcessHandle.of(Long.parseLong(old)).map(ProcessHandle::isAlive).orElse(false);
+                if (alive) {
+                    throw new IllegalStateException("pid_file " + p + " names process " + old + ", which is running: is another 'pulsar run' using it?");
+                }
+            }
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            Files.writeString(p, ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
+            return new PidFile(p);
+        }
+
+        void release() {
+            if (path != null) {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException ignored) {
+                    // best effort at exit
+                }
+            }
         }
     }
 

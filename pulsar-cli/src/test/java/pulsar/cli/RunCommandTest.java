@@ -122,8 +122,10 @@ class RunCommandTest {
     @Test
     void runEcho_serves_scalesOnSignalsAndCommands_andStopsGracefullyOnSigterm() throws Exception {
         int port = freePort();
-        run = start("echo", "--workers", "2", "--bind", "127.0.0.1:" + port);
+        Path pidFile = dir.resolve("run.pid");
+        run = start("echo", "--workers", "2", "--bind", "127.0.0.1:" + port, "--pid-file", pidFile.toString(), "--log-level", "warn");
         String address = arbiterAddress();
+        assertThat(Files.readString(pidFile).trim()).isEqualTo(Long.toString(run.pid()));
         assertThat(Files.readString(out)).contains("echo listening on 127.0.0.1:" + port, "2 process workers");
         assertThat(echo(port, "hello")).isEqualTo("hello");
         assertThat(Files.readString(dir.resolve("run-file"))).startsWith(address + " " + run.pid());
@@ -169,6 +171,8 @@ class RunCommandTest {
         assertThat(run.exitValue()).isZero();
         assertThat(run.descendants().filter(ProcessHandle::isAlive).count()).isZero();
         assertThat(Files.exists(dir.resolve("run-file"))).isFalse();
+        assertThat(Files.exists(pidFile)).isFalse();
+        assertThat(Files.readString(err)).doesNotContain("INFO  MonitorImpl").doesNotContain("INFO  RunCommand"); // log_level warn
         try (ServerSocket again = new ServerSocket()) {
             again.bind(new InetSocketAddress("127.0.0.1", port)); // the port is free at once
         }
@@ -189,6 +193,7 @@ class RunCommandTest {
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err().strip()).isEqualTo("pulsar run: command line: setting workers: 'lots' is not an integer");
         assertThat(CliRun.of("run", "no.such.App").err()).contains("no application 'no.such.App'");
+        assertThat(CliRun.of("run", "echo", "--log-level", "loud").err()).contains("log_level").contains("loud");
         assertThat(CliRun.of("run", "echo", "--no-such-setting", "1").code()).isEqualTo(2);
     }
 
@@ -215,6 +220,16 @@ class RunCommandTest {
         RunCommand run = (RunCommand) cli.getSubcommands().get("run").getCommand();
         org.assertj.core.api.Assertions.assertThatThrownBy(run::settings)
                 .hasMessageContaining("config file").hasMessageContaining("wokers").hasMessageContaining("'3'");
+    }
+
+    @Test
+    void everySetting_isInTheSettingsCommand_andInTheDocsTable() throws Exception {
+        CliRun md = CliRun.of("settings", "--markdown");
+        String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
+        for (String name : Settings.names()) {
+            assertThat(md.out()).contains("| `" + name + "` |");
+            assertThat(docs).as("docs/configuration.md documents %s", name).contains("| `" + name + "` |");
+        }
     }
 
     @Test
