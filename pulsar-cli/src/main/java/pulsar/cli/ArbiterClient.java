@@ -41,6 +41,17 @@ final class ArbiterClient {
             local.configure(secretFile == null ? s : s.withSecretFile(secretFile));
         }
         String address = arbiter != null ? (arbiter.contains(":") ? arbiter : "127.0.0.1:" + arbiter) : RunFile.arbiter();
+        return sendAndPrint(address, timeout, out, err, command, args);
+    }
+
+    /**
+     * Sends {@code command} to the mailbox at {@code address} with Pulsar's client and prints the
+     * reply, or the error reply, in one line.
+     *
+     * @return 0 with a reply, 1 with an error reply or none within {@code timeout}
+     */
+    static int sendAndPrint(String address, Duration timeout, PrintWriter out, PrintWriter err, String command, Object... args)
+            throws Exception {
         try {
             Object reply = Pulsar.send(address, command, args).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Printer.reply(out, reply);
@@ -54,7 +65,7 @@ final class ArbiterClient {
             }
             throw e;
         } catch (TimeoutException e) {
-            err.println("(error) TIMEOUT no reply from the arbiter at " + address + " within " + timeout.toMillis() + " ms");
+            err.println("(error) TIMEOUT no reply from " + address + " within " + timeout.toMillis() + " ms");
             err.flush();
             return 1;
         }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,23 +65,8 @@ final class SendCommand implements Callable<Integer> {
             local.configure(secretFile == null ? s : s.withSecretFile(secretFile));
         }
         String address = resolve(local.settings(), timeout);
-        try {
-            Object reply = Pulsar.send(address, command, args.toArray()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Printer.reply(spec.commandLine().getOut(), reply);
-            spec.commandLine().getOut().flush();
-            return 0;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof PulsarException p) {
-                spec.commandLine().getErr().println("(error) " + p.toRespError());
-                spec.commandLine().getErr().flush();
-                return 1;
-            }
-            throw e;
-        } catch (TimeoutException e) {
-            spec.commandLine().getErr().println("(error) TIMEOUT no reply from " + address + " within " + timeout.toMillis() + " ms");
-            spec.commandLine().getErr().flush();
-            return 1;
-        }
+        return ArbiterClient.sendAndPrint(address, timeout, spec.commandLine().getOut(), spec.commandLine().getErr(), command,
+                args.toArray());
     }
 
     /** The {@code host:port} to send to. */
