@@ -95,6 +95,12 @@ class RunCommandTest {
         return (int) r.out().lines().filter(l -> l.contains(" running ") && l.trim().endsWith("false")).count();
     }
 
+    /** The aids of the running workers, from {@code pulsar info echo}. */
+    private List<String> runningAids(String address) {
+        return control(address, "info", "echo").out().lines().filter(l -> l.contains(" running ") && l.trim().endsWith("false"))
+                .map(l -> l.trim().split("\\s+")[0]).toList();
+    }
+
     static String echo(int port, String text) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
@@ -155,6 +161,10 @@ class RunCommandTest {
         assertThat(control(address, "scale", "echo", "1").out()).isEqualTo("OK\n");
         await().atMost(Duration.ofSeconds(30)).until(() -> workers(address) == 1);
         assertThat(control(address, "config", "echo", "get", "workers").out()).contains("workers").contains("1");
+        String before = runningAids(address).get(0);
+        signal("HUP"); // a fresh worker serves before the old one stops
+        await().atMost(Duration.ofSeconds(30)).until(() -> runningAids(address).equals(List.of()) ? false
+                : !runningAids(address).contains(before) && workers(address) == 1);
         loading.set(false);
         load.join(10_000);
         assertThat(served.get()).isPositive();

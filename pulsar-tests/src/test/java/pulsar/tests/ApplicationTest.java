@@ -159,6 +159,17 @@ class ApplicationTest {
     }
 
     @Test
+    void reload_replacesEveryWorker_newOnesRunningBeforeOldOnesStop() throws Exception {
+        Monitor m = add(new Recording("reloaded").setting("workers", 2).setting("concurrency", "thread"));
+        List<String> before = m.workers().stream().map(ActorProxy::aid).toList();
+        assertThat(Pulsar.send("reloaded", "reload").get(20, TimeUnit.SECONDS)).isEqualTo("OK");
+        await().atMost(ArbiterExtension.deadline()).until(() -> m.workers().size() == 2
+                && m.workers().stream().noneMatch(w -> before.contains(w.aid())));
+        await().atMost(ArbiterExtension.deadline()).until(() -> STOPPING.containsAll(before));
+        assertThat(m.settings().workers()).isEqualTo(2);
+    }
+
+    @Test
     void workersThatKeepFailingToStart_tripTheBrake_withTheCause() throws Exception {
         FAILED_STARTS.set(0);
         long start = System.nanoTime();
