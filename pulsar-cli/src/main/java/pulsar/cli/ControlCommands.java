@@ -27,42 +27,33 @@ final class ControlCommands {
         }
     }
 
-    /** {@code pulsar info [APP]}. */
-    @Command(name = "info", mixinStandardHelpOptions = true,
-            description = "Print the info of the running arbiter, or of one of its applications.")
-    static final class Info extends Base {
+    /** A command sent to the arbiter, or with an APP to that application's monitor: its picocli name is the wire command. */
+    abstract static class ToArbiterOrApp extends Base {
         @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "An application's name.")
         String app;
 
         @Override
         public Integer call() throws Exception {
-            return app == null ? send("info") : send("app", app, "info");
+            String command = spec.name();
+            return app == null ? send(command) : send("app", app, command);
         }
+    }
+
+    /** {@code pulsar info [APP]}. */
+    @Command(name = "info", mixinStandardHelpOptions = true,
+            description = "Print the info of the running arbiter, or of one of its applications.")
+    static final class Info extends ToArbiterOrApp {
     }
 
     /** {@code pulsar ping [APP]}. */
     @Command(name = "ping", mixinStandardHelpOptions = true, description = "Ping the running arbiter, or an application's monitor.")
-    static final class Ping extends Base {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "An application's name.")
-        String app;
-
-        @Override
-        public Integer call() throws Exception {
-            return app == null ? send("ping") : send("app", app, "ping");
-        }
+    static final class Ping extends ToArbiterOrApp {
     }
 
     /** {@code pulsar stop [APP]}. */
     @Command(name = "stop", mixinStandardHelpOptions = true,
             description = "Stop the running arbiter gracefully (every application and actor), or one application.")
-    static final class Stop extends Base {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "APP", description = "An application's name.")
-        String app;
-
-        @Override
-        public Integer call() throws Exception {
-            return app == null ? send("stop") : send("app", app, "stop");
-        }
+    static final class Stop extends ToArbiterOrApp {
     }
 
     /** {@code pulsar scale APP N}. */

@@ -136,6 +136,8 @@ class RunCommandTest {
         assertThat(echo(port, "hello")).isEqualTo("hello");
         assertThat(Files.readString(dir.resolve("run-file"))).startsWith(address + " " + run.pid());
         await().atMost(Duration.ofSeconds(30)).until(() -> workers(address) == 2);
+        assertThat(control(address, "ping").out()).isEqualTo("PONG\n");
+        assertThat(control(address, "ping", "echo").out()).isEqualTo("PONG\n");
 
         // clients keep coming while the pool grows and shrinks
         java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
