@@ -81,6 +81,9 @@ class EchoApplicationTest {
         List<Map<String, Object>> workers = (List<Map<String, Object>>) m.info().get("workers");
         long pid = (Long) workers.get(0).get("pid");
         String victim = (String) workers.get(0).get("aid");
+        // a server worker runs with C2 (DEFAULT_WORKER_JVM_OPTIONS), not the actors' C1-only default
+        assertThat(ProcessHandle.of(pid).orElseThrow().info().arguments().map(List::of).orElseThrow())
+                .contains("-Xmx512m").doesNotContain("-XX:TieredStopAtLevel=1");
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         // every connection meanwhile is served by a worker that is alive
         for (int i = 0; i < 20; i++) {

@@ -125,7 +125,9 @@ final class MonitorImpl implements Monitor, ActorListener {
                 .behaviour(WorkerBehaviour.class)
                 .param(Application.WORKER_PARAM, app)
                 .param(Application.SETTINGS_PARAM, settings)
-                .setting("stop_grace", settings.gracefulTimeout());
+                .setting("stop_grace", settings.gracefulTimeout())
+                .setting("jvm_options", settings.jvmOptions().equals(Settings.DEFAULT_JVM_OPTIONS)
+                        ? Settings.DEFAULT_WORKER_JVM_OPTIONS : settings.jvmOptions());
         for (String name : app.overrides().keySet()) {
             Settings.Scope scope = Settings.scope(name);
             if (scope == Settings.Scope.SPAWN || scope == Settings.Scope.LIVE) {
