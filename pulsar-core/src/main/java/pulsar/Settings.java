@@ -102,6 +102,8 @@ public final class Settings implements Serializable {
     public static final int DEFAULT_CRASH_LOOP_FAILURES = 5;
     /** The window of the crash-loop brake. */
     public static final Duration DEFAULT_CRASH_LOOP_WINDOW = Duration.ofSeconds(10);
+    /** Each worker binds the application's addresses itself, with {@code SO_REUSEPORT}. */
+    public static final boolean DEFAULT_REUSE_PORT = true;
 
     // Never changed after construction: copies are made by with*().
     private String bind;
@@ -134,6 +136,7 @@ public final class Settings implements Serializable {
     private int maxRequestsJitter;
     private int crashLoopFailures;
     private Duration crashLoopWindow;
+    private boolean reusePort;
 
     private Settings() {
         bind = DEFAULT_BIND;
@@ -165,6 +168,7 @@ public final class Settings implements Serializable {
         maxRequestsJitter = DEFAULT_MAX_REQUESTS_JITTER;
         crashLoopFailures = DEFAULT_CRASH_LOOP_FAILURES;
         crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
+        reusePort = DEFAULT_REUSE_PORT;
     }
 
     private Settings copy(java.util.function.Consumer<Settings> change) {
@@ -199,6 +203,7 @@ public final class Settings implements Serializable {
         s.maxRequestsJitter = maxRequestsJitter;
         s.crashLoopFailures = crashLoopFailures;
         s.crashLoopWindow = crashLoopWindow;
+        s.reusePort = reusePort;
         change.accept(s);
         s.validate();
         return s;
@@ -326,6 +331,14 @@ public final class Settings implements Serializable {
         }
     }
 
+    private static boolean parseBoolean(String name, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("setting " + name + ": '" + value + "' is not true or false");
+        };
+    }
+
     private static int parseInt(String name, String value) {
         try {
             return Integer.parseInt(value.trim());
@@ -434,6 +447,12 @@ public final class Settings implements Serializable {
     public int crashLoopFailures() { return crashLoopFailures; }
     /** The window of the crash-loop brake. */
     public Duration crashLoopWindow() { return crashLoopWindow; }
+    /**
+     * Whether each worker of a server application binds its addresses itself with
+     * {@code SO_REUSEPORT} ({@code true}), or the monitor binds them once and hands every worker
+     * a duplicate of its listening sockets ({@code false}).
+     */
+    public boolean reusePort() { return reusePort; }
 
     /** A copy with another {@code workers}. */
     public Settings withWorkers(int v) { return copy(s -> s.workers = v); }
@@ -449,6 +468,8 @@ public final class Settings implements Serializable {
     public Settings withCrashLoopFailures(int v) { return copy(s -> s.crashLoopFailures = v); }
     /** A copy with another {@code crash_loop_window}. */
     public Settings withCrashLoopWindow(Duration v) { return copy(s -> s.crashLoopWindow = v); }
+    /** A copy with another {@code reuse_port}. */
+    public Settings withReusePort(boolean v) { return copy(s -> s.reusePort = v); }
 
     /** How often an actor notifies its manager: a third of {@link #timeout()}, at least every 100 ms. */
     public Duration notifyInterval() {
@@ -504,7 +525,7 @@ public final class Settings implements Serializable {
 
     /**
      * The value of setting {@code name} as {@code info} and {@code config get} show it: a string,
-     * a {@code Long} or a duration in seconds as a {@code Double}.
+     * a {@code Long}, a {@code Boolean} or a duration in seconds as a {@code Double}.
      *
      * @throws IllegalArgumentException when no setting has that name
      */
@@ -572,7 +593,7 @@ public final class Settings implements Serializable {
         APPLICATION
     }
 
-    private enum Type { TEXT, INT, DURATION }
+    private enum Type { TEXT, INT, BOOLEAN, DURATION }
 
     /** One setting, declared once: name, type, scope, meaning, how to read and to set it. */
     private record Definition(String name, Type type, Scope scope, String description,
@@ -593,6 +614,7 @@ public final class Settings implements Serializable {
             Object v = switch (type) {
                 case TEXT -> text;
                 case INT -> parseInt(name, text);
+                case BOOLEAN -> parseBoolean(name, text);
                 case DURATION -> parseDuration(name, text);
             };
             return setter.apply(s, v);
@@ -671,6 +693,9 @@ public final class Settings implements Serializable {
                 Settings::crashLoopFailures, (s, v) -> s.withCrashLoopFailures((Integer) v));
         declare("crash_loop_window", Type.DURATION, Scope.APPLICATION, "the window of the crash-loop brake",
                 Settings::crashLoopWindow, (s, v) -> s.withCrashLoopWindow((Duration) v));
+        declare("reuse_port", Type.BOOLEAN, Scope.APPLICATION,
+                "true: each worker binds with SO_REUSEPORT; false: workers share the listening sockets of the monitor",
+                Settings::reusePort, (s, v) -> s.withReusePort((Boolean) v));
         declare("log_level", Type.TEXT, Scope.PROCESS, "the log level of pulsar run's process: trace, debug, info, warn, error or off",
                 Settings::logLevel, (s, v) -> s.copy(c -> c.logLevel = (String) v));
         declare("pid_file", Type.TEXT, Scope.PROCESS, "a file pulsar run writes its pid to, and removes when it exits",

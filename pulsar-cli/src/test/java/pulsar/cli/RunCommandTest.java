@@ -61,10 +61,16 @@ class RunCommandTest {
     }
 
     private Process start(String... args) throws IOException {
+        return start(List.of(), args);
+    }
+
+    private Process start(List<String> jvmOptions, String... args) throws IOException {
         out = dir.resolve("out.txt");
         err = dir.resolve("err.txt");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), PulsarCli.class.getName(), "run"));
+                "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PulsarCli.class.getName(), "run"));
         cmd.addAll(List.of(args));
         cmd.addAll(List.of("--secret-file", secretFile()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
@@ -200,6 +206,16 @@ class RunCommandTest {
     }
 
     @Test
+    void reusePortFalse_withoutEpoll_stopsTheStartWithOneLine() throws Exception {
+        run = start(List.of("-Dpulsar.nio=true"), "echo", "--reuse-port", "false", "--bind", "127.0.0.1:" + freePort());
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).isNotZero();
+        assertThat(Files.readString(err).lines().filter(l -> l.startsWith("pulsar run: ")).toList()).containsExactly(
+                "pulsar run: application echo stopped: monitorStart failed: reuse_port=false needs the epoll transport"
+                        + " (Linux, without -Dpulsar.nio=true)");
+    }
+
+    @Test
     void badSettings_areOneLine_andExit1() {
         CliRun bad = CliRun.of("run", "echo", "--workers", "lots");
         assertThat(bad.code()).isEqualTo(1);
@@ -207,6 +223,8 @@ class RunCommandTest {
         assertThat(CliRun.of("run", "no.such.App").err()).contains("no application 'no.such.App'");
         assertThat(CliRun.of("run", "echo", "--log-level", "loud").err()).contains("log_level").contains("loud");
         assertThat(CliRun.of("run", "echo", "--no-such-setting", "1").code()).isEqualTo(2);
+        assertThat(CliRun.of("run", "echo", "--reuse-port", "no").err().strip())
+                .isEqualTo("pulsar run: command line: setting reuse_port: 'no' is not true or false");
     }
 
     @Test

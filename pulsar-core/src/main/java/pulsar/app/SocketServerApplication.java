@@ -2,17 +2,22 @@ package pulsar.app;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import pulsar.Actor;
 import pulsar.Settings;
+import pulsar.impl.socket.SharedListeners;
 import pulsar.impl.socket.SocketServer;
 
 /**
  * A TCP server application: each worker serves the application's {@link #protocol()} on the
  * addresses of the {@code bind} setting. Workers bind with {@code SO_REUSEPORT}, so every worker
  * (a child JVM or a thread) listens on the same port and the kernel spreads connections: no
- * listening socket depends on one worker's life, and a replaced worker binds again. The
+ * listening socket depends on one worker's life, and a replaced worker binds again. With
+ * {@code reuse_port=false} the monitor binds each address once instead, and every worker serves a
+ * duplicate of its listening sockets, so that no connection waiting to be accepted is lost when
+ * a worker goes (Linux, epoll transport). The
  * settings {@code backlog}, {@code keep_alive}, {@code max_connections}, {@code key_file} and
  * {@code cert_file} (TLS) and {@code graceful_timeout} apply, and {@code max_requests} (plus up to
  * {@code max_requests_jitter}) retires a worker gracefully once it has served that many requests; each worker's {@code info} has a
@@ -30,6 +35,11 @@ public abstract class SocketServerApplication extends Application {
     private final String defaultBind;
     /** The server of each worker of this JVM, by aid (thread workers share this object). */
     private transient Map<String, SocketServer> servers;
+    /** {@code reuse_port=false}: the listening sockets the monitor holds, in the arbiter's JVM. */
+    private transient SharedListeners shared;
+    /** {@code reuse_port=false}: where workers take them, and their addresses; set before any worker, travels to each. */
+    private String sharedPath;
+    private String sharedBind;
 
     /**
      * A server application named {@code name} that listens on {@code defaultBind} unless the
@@ -73,14 +83,48 @@ public abstract class SocketServerApplication extends Application {
 
     @Override
     public CompletionStage<?> monitorStart(Monitor monitor) throws Exception {
-        serverConfig(monitor.settings()); // a bad bind or TLS pair stops the application before any worker
-        return super.monitorStart(monitor);
+        SocketServerConfig config = serverConfig(monitor.settings()); // a bad bind or TLS pair stops the application before any worker
+        if (monitor.settings().reusePort()) {
+            return super.monitorStart(monitor);
+        }
+        return SharedListeners.open(monitor.loop(), config).thenAccept(listeners -> {
+            shared = listeners;
+            sharedPath = listeners.path().toString();
+            sharedBind = String.join(",", listeners.addresses().stream().map(ServerBinding::toString).toList());
+            monitor.stopped().whenComplete((v, e) -> listeners.close()); // also when an override skips monitorStopping's
+        });
+    }
+
+    @Override
+    public CompletionStage<?> monitorStopping(Monitor monitor) throws Exception {
+        if (shared != null) {
+            // The workers keep their duplicates until they stop: what they accept meanwhile is
+            // served, and the port refuses connections once the last one has closed its own.
+            shared.close();
+        }
+        return super.monitorStopping(monitor);
+    }
+
+    @Override
+    public void monitorInfo(Monitor monitor, Map<String, Object> info) throws Exception {
+        if (shared != null) {
+            info.put("listening", shared.addresses().stream().map(ServerBinding::toString).toList());
+        }
     }
 
     @Override
     public CompletionStage<?> workerStart(Actor worker) throws Exception {
         Settings s = settings();
-        return SocketServer.start(worker.loop(), serverConfig(s), protocol()).thenAccept(server -> {
+        CompletableFuture<SocketServer> started;
+        if (s.reusePort()) {
+            started = SocketServer.start(worker.loop(), serverConfig(s), protocol());
+        } else if (sharedPath == null) {
+            throw new IllegalStateException("reuse_port=false but the monitor shares no listening sockets: an override of"
+                    + " monitorStart must call super.monitorStart");
+        } else {
+            started = SocketServer.start(worker.loop(), serverConfig(s).withBind(sharedBind), protocol(), Path.of(sharedPath));
+        }
+        return started.thenAccept(server -> {
             servers().put(worker.aid(), server);
             if (s.maxRequests() > 0) {
                 retireAfter(worker, server, s.maxRequests() + java.util.concurrent.ThreadLocalRandom.current().nextInt(s.maxRequestsJitter() + 1));

@@ -21,7 +21,8 @@ public final class ConfigCommand {
     }
 
     static Object execute(AbstractActor actor, CommandContext ctx) {
-        return execute(ctx, 0, actor.settings(), actor::changeableAtRunTime, actor.isArbiter() ? "the arbiter" : "an actor",
+        return execute(ctx, 0, actor.settings(), name -> actor.changeableAtRunTime(Settings.scope(name)),
+                actor.isArbiter() ? "the arbiter" : "an actor",
                 changed -> {
                     actor.reconfigure(changed);
                     return RespSimple.OK;
@@ -33,10 +34,10 @@ public final class ConfigCommand {
      * settings {@code current}; a valid {@code set} hands the changed settings to {@code apply},
      * whose result is the reply.
      *
-     * @param changeable which scopes may change at run time here
+     * @param changeable which settings (by name) may change at run time here
      * @param where what is configured, for errors ("an actor", "application echo")
      */
-    public static Object execute(CommandContext ctx, int first, Settings current, java.util.function.Predicate<Settings.Scope> changeable,
+    public static Object execute(CommandContext ctx, int first, Settings current, java.util.function.Predicate<String> changeable,
                                  String where, java.util.function.Function<Settings, Object> apply) {
         if (ctx.args().size() <= first) {
             throw new IllegalArgumentException("wrong number of arguments for 'config' command");
@@ -74,7 +75,7 @@ public final class ConfigCommand {
         return flat;
     }
 
-    private static Settings set(Settings current, CommandContext ctx, int from, java.util.function.Predicate<Settings.Scope> changeable,
+    private static Settings set(Settings current, CommandContext ctx, int from, java.util.function.Predicate<String> changeable,
                                 String where) {
         int n = ctx.args().size() - from;
         if (n < 2 || n % 2 != 0) {
@@ -88,7 +89,7 @@ public final class ConfigCommand {
             if (!Settings.isSetting(name)) {
                 throw new IllegalArgumentException("CONFIG SET failed: unknown setting '" + name + "' (value '" + text + "')");
             }
-            if (!changeable.test(Settings.scope(name))) {
+            if (!changeable.test(name)) {
                 throw new IllegalArgumentException("CONFIG SET failed: setting '" + name + "' cannot change at run time on "
                         + where + " (value '" + text + "')");
             }

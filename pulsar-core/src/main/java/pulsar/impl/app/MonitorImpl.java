@@ -318,8 +318,10 @@ final class MonitorImpl implements Monitor, ActorListener {
                 yield RespSimple.OK;
             }
             case "config" -> ConfigCommand.execute(ctx, 2, settings,
-                    // workers: the pool changes now; the others apply to the workers spawned from now on
-                    scope -> scope != Settings.Scope.PROCESS, "application " + name(), changed -> {
+                    // workers: the pool changes now; the others apply to the workers spawned from now on;
+                    // reuse_port decides who holds the listening sockets, which is settled at the start
+                    setting -> Settings.scope(setting) != Settings.Scope.PROCESS && !setting.equals("reuse_port"),
+                    "application " + name(), changed -> {
                         reconfigure(changed);
                         return RespSimple.OK;
                     });

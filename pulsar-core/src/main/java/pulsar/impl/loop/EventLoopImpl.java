@@ -290,6 +290,19 @@ public final class EventLoopImpl implements EventLoop {
         return ServerOpener.open(this, address, options, initializer);
     }
 
+    /**
+     * Serves {@code listening}, a socket that listens already (a duplicate received from another
+     * process, say), as {@link #createServer} serves the ones it binds: each accepted connection is
+     * set up by {@code initializer} on this loop, and {@link #stop()} closes them all.
+     *
+     * @return completes, on this loop, once {@code listening} is registered and accepting
+     */
+    public CompletableFuture<Channel> serve(ServerChannel listening, ChannelInitializer<Channel> initializer) {
+        Objects.requireNonNull(listening, "listening");
+        Objects.requireNonNull(initializer, "initializer");
+        return ServerOpener.serve(this, listening, initializer);
+    }
+
     @Override
     public CompletableFuture<Channel> createConnection(InetSocketAddress address, ChannelInitializer<Channel> initializer) {
         Bootstrap b = new Bootstrap()
@@ -303,7 +316,8 @@ public final class EventLoopImpl implements EventLoop {
         return toFuture(connect);
     }
 
-    private static CompletableFuture<Channel> toFuture(ChannelFuture cf) {
+    /** Completes, on the channel's loop, with the channel of {@code cf} once it succeeds. */
+    public static CompletableFuture<Channel> toFuture(ChannelFuture cf) {
         CompletableFuture<Channel> f = LoopThreads.newFuture();
         cf.addListener(x -> {
             if (x.isSuccess()) {

@@ -7,7 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioChannelOption;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -15,7 +17,10 @@ import java.net.StandardSocketOptions;
 import java.util.concurrent.CompletableFuture;
 import pulsar.ServerOptions;
 
-/** {@link pulsar.EventLoop#createServer}: a TCP server on one loop, with {@link ServerOptions}. */
+/**
+ * {@link pulsar.EventLoop#createServer}: a TCP server on one loop, with {@link ServerOptions}; and
+ * {@link EventLoopImpl#serve}, for a listening socket received from another process.
+ */
 final class ServerOpener {
     private ServerOpener() {
     }
@@ -23,19 +28,9 @@ final class ServerOpener {
     /** Binds a server whose accepted connections are served on {@code loop} too. */
     static CompletableFuture<Channel> open(EventLoopImpl loop, InetSocketAddress address, ServerOptions options,
             ChannelInitializer<Channel> initializer) {
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loop.netty(), loop.netty())
+        ServerBootstrap b = bootstrap(loop, initializer, true)
                 .channel(loop.serverChannelType())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object accepted) {
-                        loop.ownChannels().add((Channel) accepted); // closed by stop()
-                        ctx.fireChannelRead(accepted);
-                    }
-                })
-                .childHandler(initializer);
+                .option(ChannelOption.SO_REUSEADDR, true);
         if (options.backlog() > 0) {
             b.option(ChannelOption.SO_BACKLOG, options.backlog());
         }
@@ -65,6 +60,32 @@ final class ServerOpener {
             result.complete(server);
         });
         return result;
+    }
+
+    /**
+     * Serves {@code listening}, a socket that listens already (a duplicate received from another
+     * process), as {@link #open} serves its own: connections accepted and served on {@code loop}.
+     */
+    static CompletableFuture<Channel> serve(EventLoopImpl loop, ServerChannel listening, ChannelInitializer<Channel> initializer) {
+        ChannelFuture registered = bootstrap(loop, initializer, listening instanceof ServerSocketChannel)
+                .channelFactory(() -> listening).register();
+        loop.ownChannels().add(listening);
+        return EventLoopImpl.toFuture(registered);
+    }
+
+    /** A server on {@code loop} whose accepted connections {@link EventLoopImpl#stop()} closes; TCP ones without Nagle. */
+    private static ServerBootstrap bootstrap(EventLoopImpl loop, ChannelInitializer<Channel> initializer, boolean tcp) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(loop.netty(), loop.netty())
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object accepted) {
+                        loop.ownChannels().add((Channel) accepted); // closed by stop()
+                        ctx.fireChannelRead(accepted);
+                    }
+                })
+                .childHandler(initializer);
+        return tcp ? b.childOption(ChannelOption.TCP_NODELAY, true) : b;
     }
 
     /** A {@link BindException} that names the address and options, and says how to share a port. */

@@ -2,11 +2,13 @@ package pulsar.impl.socket;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.BindException;
@@ -19,15 +21,21 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import pulsar.EventLoop;
 import pulsar.ServerOptions;
 import pulsar.app.ServerBinding;
+import pulsar.impl.loop.EventLoopImpl;
 
 /**
  * Opens the listening sockets of a server on its loop: TCP through {@link EventLoop#createServer}
  * with {@code SO_REUSEPORT} (so that every worker binds the same port), Unix sockets with Netty's
- * epoll domain socket channel. Failures are one {@link BindException} line naming the address.
+ * epoll domain socket channel; or, for {@link SharedListeners}, once, on the monitor's loop.
+ * Failures are one {@link BindException} line naming the address.
  */
 final class Listeners {
     private Listeners() {
@@ -57,35 +65,67 @@ final class Listeners {
         if (address instanceof InetSocketAddress inet) {
             ServerOptions options = ServerOptions.defaults().withReusePort(true).withBacklog(backlog);
             bound = loop.createServer(inet, options, initializer);
+        } else if (!epoll(loop)) {
+            bound = CompletableFuture.failedFuture(new BindException("cannot bind " + binding
+                    + ": Unix sockets need the epoll transport (Linux, without -Dpulsar.nio=true)"));
         } else {
-            bound = bindUnix(loop, binding, address, backlog, initializer);
+            bound = EventLoopImpl.toFuture(epollServer(loop, EpollServerDomainSocketChannel.class, backlog).childHandler(initializer).bind(address));
         }
         return bound.exceptionallyCompose(e -> CompletableFuture.failedFuture(bindFailure(binding, e)));
     }
 
-    private static CompletableFuture<Channel> bindUnix(EventLoop loop, ServerBinding binding,
-            java.net.SocketAddress address, int backlog, ConnectionInitializer initializer) {
-        if (!(loop.netty() instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class))) {
-            return CompletableFuture.failedFuture(new BindException("cannot bind " + binding
-                    + ": Unix sockets need the epoll transport (Linux, without -Dpulsar.nio=true)"));
+    /**
+     * Binds a listening socket for the monitor to share with its workers: never read here (auto-read
+     * off), so this loop accepts nothing on it and wakes for none of its connections.
+     */
+    static CompletableFuture<Channel> bindShared(EventLoop loop, ServerBinding binding, java.net.SocketAddress address,
+            int backlog) {
+        ServerBootstrap b = epollServer(loop, binding.isUnix() ? EpollServerDomainSocketChannel.class : EpollServerSocketChannel.class,
+                backlog).option(ChannelOption.AUTO_READ, false)
+                .childHandler(new ChannelInboundHandlerAdapter()); // required by the bootstrap; nothing is accepted here
+        if (!binding.isUnix()) {
+            b.option(ChannelOption.SO_REUSEADDR, true); // bound again at once after a stop, despite TIME_WAIT
         }
-        ServerBootstrap b = new ServerBootstrap()
-                .group(loop.netty(), loop.netty())
-                .channel(EpollServerDomainSocketChannel.class)
-                .childHandler(initializer);
-        if (backlog > 0) {
-            b.option(ChannelOption.SO_BACKLOG, backlog);
+        return EventLoopImpl.toFuture(b.bind(address)).exceptionallyCompose(e -> CompletableFuture.failedFuture(bindFailure(binding, e)));
+    }
+
+    /**
+     * Binds the {@code bindings} one after another, {@code bind} opening each from its prepared
+     * {@code inputs} entry; on a failure closes those bound and fails.
+     *
+     * @return completes with the listening channels, in the order of {@code bindings}
+     */
+    static <A> CompletableFuture<List<Channel>> bindAll(List<ServerBinding> bindings, List<A> inputs,
+            BiFunction<ServerBinding, A, CompletableFuture<Channel>> bind) {
+        List<Channel> bound = new ArrayList<>();
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < bindings.size(); i++) {
+            ServerBinding binding = bindings.get(i);
+            A input = inputs.get(i);
+            chain = chain.thenCompose(v -> bind.apply(binding, input)).thenAccept(bound::add);
         }
-        CompletableFuture<Channel> result = new CompletableFuture<>();
-        ChannelFuture f = b.bind(address);
-        f.addListener(done -> {
-            if (done.isSuccess()) {
-                result.complete(f.channel());
-            } else {
-                result.completeExceptionally(done.cause());
+        return chain.handle((v, e) -> {
+            if (e != null) {
+                bound.forEach(Channel::close);
+                throw e instanceof CompletionException c ? c : new CompletionException(e);
             }
+            return bound;
         });
-        return result;
+    }
+
+    /** {@code binding} with the port {@code listener} got, for port 0. */
+    static ServerBinding address(ServerBinding binding, Channel listener) {
+        return listener.localAddress() instanceof InetSocketAddress inet ? binding.withPort(inet.getPort()) : binding;
+    }
+
+    /** Whether {@code loop} runs on the epoll transport, which Unix sockets and shared listeners need. */
+    static boolean epoll(EventLoop loop) {
+        return loop.netty() instanceof IoEventLoop io && io.isIoType(EpollIoHandler.class);
+    }
+
+    private static ServerBootstrap epollServer(EventLoop loop, Class<? extends ServerChannel> type, int backlog) {
+        ServerBootstrap b = new ServerBootstrap().group(loop.netty(), loop.netty()).channel(type);
+        return backlog > 0 ? b.option(ChannelOption.SO_BACKLOG, backlog) : b;
     }
 
     /**

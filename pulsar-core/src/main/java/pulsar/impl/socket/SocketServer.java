@@ -3,8 +3,8 @@ package pulsar.impl.socket;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +25,8 @@ import pulsar.impl.loop.LoopThreads;
 /**
  * The socket server a worker runs: listens on every address of a {@link SocketServerConfig} (TCP
  * with {@code SO_REUSEPORT}, so that the workers of an application share a port and the kernel
- * spreads connections over them; Unix sockets), serves each accepted connection on the worker's
+ * spreads connections over them; Unix sockets; or the listening sockets its monitor shares,
+ * {@link SharedListeners}), serves each accepted connection on the worker's
  * {@link EventLoop} with the user's {@link SocketProtocol}, enforces {@code keep_alive} and
  * {@code max_connections}, speaks TLS when the config has a certificate, counts what it serves
  * ({@link #info()}) and stops gracefully ({@link #stop()}).
@@ -66,6 +67,16 @@ public final class SocketServer {
      */
     public static CompletableFuture<SocketServer> start(EventLoop loop, SocketServerConfig config,
             SocketProtocol protocol) {
+        return start(loop, config, protocol, null);
+    }
+
+    /**
+     * Like {@link #start(EventLoop, SocketServerConfig, SocketProtocol)}, but when {@code shared} is
+     * not {@code null} serves the listening sockets of {@code config.bind()} that a monitor shares at
+     * that path ({@link SharedListeners}, {@code reuse_port=false}) instead of binding them.
+     */
+    public static CompletableFuture<SocketServer> start(EventLoop loop, SocketServerConfig config,
+            SocketProtocol protocol, Path shared) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(protocol, "protocol");
@@ -73,16 +84,23 @@ public final class SocketServer {
         return loop.runInExecutor(() -> {
             SslContext tls = config.tls() ? tlsContext(config) : null;
             List<SocketAddress> resolved = new ArrayList<>();
-            for (ServerBinding b : config.bind()) {
+            for (ServerBinding b : shared == null ? config.bind() : List.<ServerBinding>of()) {
                 resolved.add(Listeners.resolve(b));
             }
             return new Prepared(tls, resolved);
         }).thenCompose(prepared -> {
             ConnectionInitializer initializer = new ConnectionInitializer(server, protocol, prepared.tls(),
                     config.keepAlive(), config.maxConnections());
-            return server.bindAll(prepared.addresses(), 0, initializer);
-        }).thenApply(ignored -> {
-            LOG.info("socket server listening on {}{}", server.addresses, config.tls() ? " (TLS)" : "");
+            return shared != null ? SharedListeners.receive(loop, shared, config.bind(), initializer)
+                    : Listeners.bindAll(config.bind(), prepared.addresses(),
+                            (b, address) -> Listeners.bind(loop, b, address, config.backlog(), initializer));
+        }).thenApply(bound -> {
+            for (int i = 0; i < bound.size(); i++) {
+                server.listeners.add(bound.get(i));
+                server.addresses.add(Listeners.address(config.bind().get(i), bound.get(i)));
+            }
+            LOG.info("socket server listening on {}{}{}", server.addresses, config.tls() ? " (TLS)" : "",
+                    shared == null ? "" : " (shared by the monitor)");
             return server;
         });
     }
@@ -99,26 +117,6 @@ public final class SocketServer {
                     + config.certFile().orElseThrow() + " and a PKCS#8 PEM key from " + config.keyFile().orElseThrow()
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Binds the addresses one after another, on the loop; on a failure closes those bound and fails. */
-    private CompletableFuture<Void> bindAll(List<SocketAddress> resolved, int i, ConnectionInitializer initializer) {
-        if (i == resolved.size()) {
-            return CompletableFuture.completedFuture(null);
-        }
-        ServerBinding binding = config.bind().get(i);
-        return Listeners.bind(loop, binding, resolved.get(i), config.backlog(), initializer)
-                .handle((channel, failure) -> {
-                    if (failure != null) {
-                        listeners.forEach(Channel::close);
-                        return CompletableFuture.<Void>failedFuture(failure);
-                    }
-                    listeners.add(channel);
-                    addresses.add(channel.localAddress() instanceof InetSocketAddress inet
-                            ? binding.withPort(inet.getPort()) : binding);
-                    return bindAll(resolved, i + 1, initializer);
-                })
-                .thenCompose(f -> f);
     }
 
     /** The addresses it listens on, with the ports it got (for port 0), in the order of {@code bind}. */
