@@ -51,7 +51,7 @@ public interface Monitor {
      */
     void retire(String aid);
 
-    /** What {@code info} on the application returns: its settings summary and its workers. Call on the arbiter's loop. */
+    /** What {@code info} on the application returns: its settings summary and its workers. */
     Map<String, Object> info();
 
     /** Whether the application runs (started, and neither stopping nor stopped). */

@@ -88,7 +88,8 @@ final class MonitorImpl implements Monitor, ActorListener {
         watch = arbiter.watch(this);
         stage(() -> app.monitorStart(this)).whenComplete((v, e) -> onLoop(() -> {
             if (e != null) {
-                fail("monitorStart failed: " + describe(e));
+                // the application's own start failed: not the brake, so not a PulsarException
+                fail(new IllegalStateException("application " + name() + " stopped: monitorStart failed: " + describe(e), e));
                 return;
             }
             log.info("application {} starting {} {} workers", name(), settings.workers(), settings.concurrency().wireName());
@@ -199,7 +200,10 @@ final class MonitorImpl implements Monitor, ActorListener {
 
     /** The crash-loop brake or a failed hook: the application stops, with this cause. */
     private void fail(String cause) {
-        PulsarException failure = new PulsarException(FailureKind.REMOTE_ERROR, "application " + name() + " stopped: " + cause);
+        fail(new PulsarException(FailureKind.REMOTE_ERROR, "application " + name() + " stopped: " + cause));
+    }
+
+    private void fail(RuntimeException failure) {
         log.error("{}", failure.getMessage());
         started.completeExceptionally(failure);
         stopWith(failure);
@@ -207,7 +211,8 @@ final class MonitorImpl implements Monitor, ActorListener {
 
     @Override
     public void scale(int n) {
-        reconfigure(settings.withWorkers(n));
+        Settings changed = settings.withWorkers(n); // a bad n fails in the caller's thread
+        onLoopAnyThread(() -> reconfigure(changed));
     }
 
     private void reconfigure(Settings changed) {
@@ -237,6 +242,10 @@ final class MonitorImpl implements Monitor, ActorListener {
 
     @Override
     public void reload() {
+        if (!arbiter.loop().inLoop()) {
+            onLoop(this::reload);
+            return;
+        }
         if (state != State.RUNNING && state != State.STARTING) {
             return;
         }
@@ -252,6 +261,10 @@ final class MonitorImpl implements Monitor, ActorListener {
 
     @Override
     public void retire(String aid) {
+        if (!arbiter.loop().inLoop()) {
+            onLoop(() -> retire(aid));
+            return;
+        }
         Worker w = workers.get(aid);
         if (w == null || w.retiring || (state != State.RUNNING && state != State.STARTING)) {
             return;
@@ -264,6 +277,9 @@ final class MonitorImpl implements Monitor, ActorListener {
 
     @Override
     public List<ActorProxy> workers() {
+        if (!arbiter.loop().inLoop()) {
+            return fromLoop(this::workers);
+        }
         List<ActorProxy> out = new ArrayList<>();
         workers.values().stream().sorted(java.util.Comparator.comparingLong(w -> w.spawnOrder))
                 .filter(w -> w.proxy != null && !w.retiring).forEach(w -> out.add(w.proxy));
@@ -272,6 +288,9 @@ final class MonitorImpl implements Monitor, ActorListener {
 
     @Override
     public Map<String, Object> info() {
+        if (!arbiter.loop().inLoop()) {
+            return fromLoop(this::info);
+        }
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", name());
         info.put("kind", "monitor");
@@ -409,6 +428,19 @@ final class MonitorImpl implements Monitor, ActorListener {
 
     private void onLoop(Runnable r) {
         arbiter.loop().execute(r);
+    }
+
+    private void onLoopAnyThread(Runnable r) {
+        if (arbiter.loop().inLoop()) {
+            r.run();
+        } else {
+            onLoop(r);
+        }
+    }
+
+    /** {@code read} run on the arbiter's loop, for a caller on another thread: the monitor's state is confined to that loop. */
+    private <T> T fromLoop(java.util.function.Supplier<T> read) {
+        return CompletableFuture.supplyAsync(read, this::onLoop).orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     private interface StageHook {
