@@ -9,6 +9,8 @@ module pulsar.cli {
     requires transitive info.picocli;
     requires org.slf4j;
     requires ch.qos.logback.classic; // log_level
+    requires com.fasterxml.jackson.core; // TOML config files for 'pulsar run'
+    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.dataformat.toml;
     requires jdk.unsupported; // sun.misc.Signal: TTIN, TTOU and HUP for 'pulsar run'
-
 }

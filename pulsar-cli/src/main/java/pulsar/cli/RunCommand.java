@@ -2,15 +2,12 @@ package pulsar.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -36,10 +33,11 @@ import pulsar.app.SocketServerApplication;
  * {@code pulsar run APP [--SETTING VALUE ...]}: runs an application (a bundled one by name, or
  * an {@link Application} class on the class path) in an arbiter of its own, in the foreground,
  * until it is stopped. Every setting of the registry is an option ({@code --max-requests 1000});
- * precedence: defaults &lt; {@code --config FILE} &lt; environment &lt; command line. Signals:
- * TERM and INT stop gracefully (a second INT at once), TTIN and TTOU add and remove a worker,
- * HUP replaces every worker. Exit codes: 0 after a graceful stop, 1 when it cannot start, 2 for
- * a usage error, 3 when the crash-loop brake stopped the application, 130 after a second INT.
+ * precedence: defaults &lt; {@code --config FILE} (properties, or TOML: {@link ConfigFile}) &lt;
+ * environment &lt; command line. Signals: TERM and INT stop gracefully (a second INT at once),
+ * TTIN and TTOU add and remove a worker, HUP replaces every worker. Exit codes: 0 after a
+ * graceful stop, 1 when it cannot start (a bad setting or config file too), 2 for a usage error,
+ * 3 when the crash-loop brake stopped the application, 130 after a second INT.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an application with its pool of workers until stopped.",
@@ -63,7 +61,9 @@ final class RunCommand implements Callable<Integer> {
     String app;
 
     @Option(names = "--config", paramLabel = "FILE", order = -1,
-            description = "A properties file of settings (name = value, one per line; # comments).")
+            description = {"A file of settings, over the defaults and under the environment and the options:",
+                    "TOML when its name ends in .toml (workers = 4, bind = \"127.0.0.1:8060\", timeout = \"30s\"),",
+                    "else properties (name = value, one per line; # comments)."})
     Path config;
 
     /** Adds an option per setting of the registry to the {@code run} command. */
@@ -83,18 +83,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** The settings: defaults, then the config file, then the environment, then the options given. */
-    Settings settings() throws IOException {
+    Settings settings() {
         Settings s = Settings.defaults();
         if (config != null) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
-                p.load(r);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("--config " + config + ": " + e.getMessage());
-            }
-            Map<String, String> values = new LinkedHashMap<>();
-            p.stringPropertyNames().stream().sorted().forEach(k -> values.put(k.trim().replace('-', '_').toLowerCase(Locale.ROOT), p.getProperty(k)));
-            s = s.withAll(values, "config file " + config);
+            s = ConfigFile.apply(s, config);
         }
         s = s.withEnvironment();
         Map<String, String> given = new LinkedHashMap<>();
