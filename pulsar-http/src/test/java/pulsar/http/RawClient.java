@@ -97,6 +97,28 @@ final class RawClient implements AutoCloseable {
         }
     }
 
+    /** Whether the server closed the connection, possibly after answering 408 first. */
+    boolean closedByServerOr408() throws IOException {
+        try {
+            int c = in.read();
+            if (c < 0) {
+                return true;
+            }
+            String rest = line();
+            if (rest != null && ((char) c + rest).startsWith("HTTP/1.1 408")) {
+                while (in.read() >= 0) {
+                    // up to the close
+                }
+                return true;
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
     private String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
