@@ -13,4 +13,7 @@ module pulsar.cli {
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
     requires jdk.unsupported; // sun.misc.Signal: TTIN, TTOU and HUP for 'pulsar run'
+
+    uses pulsar.app.Application; // the bundled applications of pulsar run, found by name
+
 }

@@ -7,6 +7,8 @@ import static pulsar.cli.PulsarRun.freePort;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -240,6 +242,25 @@ class RunCommandTest {
     }
 
     @Test
+    void runHelloworld_aBundledServiceApplication_servesHttpFromAProcessWorker() throws Exception {
+        int port = freePort();
+        run = PulsarRun.start(dir, "helloworld", "--bind", "127.0.0.1:" + port, "--log-level", "warn");
+        run.arbiterAddress();
+        assertThat(run.out()).contains("helloworld listening on 127.0.0.1:" + port, "1 process workers");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("HTTP/1.1 200 OK").endsWith("\r\n\r\n{\"message\":\"Hello, World!\"}");
+        }
+        run.signal("TERM");
+        assertThat(run.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.process().exitValue()).isZero();
+        assertThat(run.err()).doesNotContain("occurs multiple times"); // one logback.xml on the class path
+    }
+
+    @Test
     void aWorkerThatCannotStart_tripsTheBrake_andRunExits3() throws Exception {
         run = PulsarRun.start(dir, "echo", "--bind", "127.0.0.1:" + freePort(), "--jvm-options", "-XX:+NoSuchFlagForPulsar",
                 "--crash-loop-failures", "3");
@@ -263,7 +284,7 @@ class RunCommandTest {
         CliRun bad = CliRun.of("run", "echo", "--workers", "lots");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err().strip()).isEqualTo("pulsar run: command line: setting workers: 'lots' is not an integer");
-        assertThat(CliRun.of("run", "no.such.App").err()).contains("no application 'no.such.App'");
+        assertThat(CliRun.of("run", "no.such.App").err()).contains("no application 'no.such.App'").contains("echo, helloworld");
         assertThat(CliRun.of("run", "echo", "--log-level", "loud").err()).contains("log_level").contains("loud");
         assertThat(CliRun.of("run", "echo", "--no-such-setting", "1").code()).isEqualTo(2);
         assertThat(CliRun.of("run", "echo", "--reuse-port", "no").err().strip())
