@@ -209,12 +209,16 @@ class EventLoopImplTest {
     void callLaterOrdersByDelay() throws Exception {
         List<Integer> order = Collections.synchronizedList(new ArrayList<>());
         CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.callLater(Duration.ofMillis(120), () -> {
-            order.add(3);
-            done.complete(null);
+        // all three from one loop task, so that a test thread descheduled between two calls
+        // (a busy 2-core machine) cannot shift one deadline past another
+        loop.execute(() -> {
+            loop.callLater(Duration.ofMillis(240), () -> {
+                order.add(3);
+                done.complete(null);
+            });
+            loop.callLater(Duration.ofMillis(120), () -> order.add(2));
+            loop.callLater(Duration.ZERO, () -> order.add(1));
         });
-        loop.callLater(Duration.ofMillis(60), () -> order.add(2));
-        loop.callLater(Duration.ZERO, () -> order.add(1));
         done.get(5, TimeUnit.SECONDS);
         assertThat(order).containsExactly(1, 2, 3);
     }
