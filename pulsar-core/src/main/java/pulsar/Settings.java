@@ -96,6 +96,8 @@ public final class Settings implements Serializable {
     public static final int DEFAULT_CRASH_LOOP_FAILURES = 5;
     /** The window of the crash-loop brake. */
     public static final Duration DEFAULT_CRASH_LOOP_WINDOW = Duration.ofSeconds(10);
+    /** 64 KiB: the largest WebSocket message. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 65536;
 
     // Never changed after construction: copies are made by with*().
     private String bind;
@@ -128,6 +130,7 @@ public final class Settings implements Serializable {
     private int maxRequestsJitter;
     private int crashLoopFailures;
     private Duration crashLoopWindow;
+    private int maxFrameSize;
 
     private Settings() {
         bind = DEFAULT_BIND;
@@ -159,6 +162,7 @@ public final class Settings implements Serializable {
         maxRequestsJitter = DEFAULT_MAX_REQUESTS_JITTER;
         crashLoopFailures = DEFAULT_CRASH_LOOP_FAILURES;
         crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
+        maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
     }
 
     private Settings copy(java.util.function.Consumer<Settings> change) {
@@ -193,6 +197,7 @@ public final class Settings implements Serializable {
         s.maxRequestsJitter = maxRequestsJitter;
         s.crashLoopFailures = crashLoopFailures;
         s.crashLoopWindow = crashLoopWindow;
+        s.maxFrameSize = maxFrameSize;
         change.accept(s);
         s.validate();
         return s;
@@ -239,6 +244,7 @@ public final class Settings implements Serializable {
         checkRange("max_requests_jitter", maxRequestsJitter, 0, Integer.MAX_VALUE);
         checkRange("crash_loop_failures", crashLoopFailures, 1, 1000);
         positive("crash_loop_window", crashLoopWindow);
+        checkRange("max_frame_size", maxFrameSize, 125, 1 << 30);
         if (aotCache.isEmpty()) {
             throw new IllegalArgumentException("setting aot_cache: must be auto, off or a file path");
         }
@@ -428,6 +434,9 @@ public final class Settings implements Serializable {
     public int crashLoopFailures() { return crashLoopFailures; }
     /** The window of the crash-loop brake. */
     public Duration crashLoopWindow() { return crashLoopWindow; }
+
+    /** The largest WebSocket message, bytes; a larger one closes the connection with 1009. */
+    public int maxFrameSize() { return maxFrameSize; }
 
     /** A copy with another {@code workers}. */
     public Settings withWorkers(int v) { return copy(s -> s.workers = v); }
@@ -665,6 +674,8 @@ public final class Settings implements Serializable {
                 Settings::crashLoopFailures, (s, v) -> s.withCrashLoopFailures((Integer) v));
         declare("crash_loop_window", Type.DURATION, Scope.APPLICATION, "the window of the crash-loop brake",
                 Settings::crashLoopWindow, (s, v) -> s.withCrashLoopWindow((Duration) v));
+        declare("max_frame_size", Type.INT, Scope.APPLICATION, "largest WebSocket message, bytes (larger: close 1009)",
+                Settings::maxFrameSize, (s, v) -> s.copy(c -> c.maxFrameSize = (Integer) v));
         declare("log_level", Type.TEXT, Scope.PROCESS, "the log level of pulsar run's process: trace, debug, info, warn, error or off",
                 Settings::logLevel, (s, v) -> s.copy(c -> c.logLevel = (String) v));
         declare("pid_file", Type.TEXT, Scope.PROCESS, "a file pulsar run writes its pid to, and removes when it exits",
