@@ -6,4 +6,10 @@ module pulsar.examples {
 
     requires transitive pulsar.core; // the examples' public methods take its types
     requires io.netty.common; // EchoServer waits on a Netty future
+    requires pulsar.http; // Calculator and Chat
+    requires com.fasterxml.jackson.databind; // Chat's messages
+    requires org.slf4j;
+
+    // ./pulsar run NAME finds the bundled HTTP applications here
+    provides pulsar.app.Application with pulsar.examples.Calculator, pulsar.examples.Chat;
 }
