@@ -2,6 +2,7 @@ package pulsar.http.impl;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
@@ -20,7 +21,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import pulsar.Settings;
+import pulsar.app.SocketConnection;
 import pulsar.http.HttpRequest;
 import pulsar.http.WebSocketHandler;
 
@@ -44,10 +47,12 @@ public final class WebSocketUpgrade {
      * Reads {@code request} synchronously and neither retains nor releases it (the caller keeps
      * it). On success it writes the 101 response, lets Netty's handshaker swap the HTTP codec for
      * the WebSocket codec (it also removes an {@code HttpObjectAggregator} and an
-     * {@code HttpContentCompressor}), and <b>replaces the caller's handler</b> in the pipeline by a
-     * frame aggregator bounded by {@code max_frame_size} and the connection's handler, which calls
-     * {@code handler.onOpen} once the 101 is written. The caller must not use {@code ctx} after
-     * this call, apart from releasing the request.
+     * {@code HttpContentCompressor}), and adds after the caller's handler a UTF-8 check, a frame
+     * aggregator bounded by {@code max_frame_size} and the connection's handler, which calls
+     * {@code handler.onOpen} once the 101 is written. From then on the caller's handler must let
+     * every inbound message, exception and event through, and write nothing. Once the 101 is
+     * written the upgrade counts as replied ({@link SocketConnection#replied()}), so that a
+     * graceful stop closes the connection at once, with 1001.
      *
      * @param view the request as the handler sees it; {@code WebSocket.request()} returns it, so
      *     it must stay readable (headers, path) after {@code request} is released
@@ -94,17 +99,26 @@ public final class WebSocketUpgrade {
         WebSocketConnection connection = new WebSocketConnection(ctx.channel(), view, handler);
         int limit = outboundLimit(maxFrameSize);
         ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(limit / 2, limit));
+        p.addAfter(ctx.name(), "ws-utf8", new Utf8FrameValidator(false)); // text must be UTF-8: else 1007
+        p.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(maxFrameSize));
+        p.addAfter("ws-aggregator", "websocket", connection);
         handshaker.handshake(ctx, request).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess()) {
+                replied(p);
                 connection.opened();
             } else {
                 f.channel().close();
             }
         });
-        p.addAfter(ctx.name(), "ws-utf8", new Utf8FrameValidator(false)); // text must be UTF-8: else 1007
-        p.addAfter("ws-utf8", "ws-aggregator", new WebSocketFrameAggregator(maxFrameSize));
-        p.addAfter("ws-aggregator", "websocket", connection);
-        p.remove(ctx.name());
+    }
+
+    /** Tells the socket server that the upgrade request is answered: the connection owes no reply. */
+    private static void replied(ChannelPipeline p) {
+        for (Map.Entry<String, ChannelHandler> e : p) {
+            if (e.getValue() instanceof SocketConnection c) {
+                c.replied();
+            }
+        }
     }
 
     /**
@@ -133,7 +147,8 @@ public final class WebSocketUpgrade {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.SERVER, HttpServer.SERVER);
         if (header != null) {
             response.headers().set(header, value);
         }
