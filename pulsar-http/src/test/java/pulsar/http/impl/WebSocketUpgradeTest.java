@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import pulsar.Settings;
+import pulsar.http.WsClient;
 import pulsar.http.WebSocket;
 import pulsar.http.WebSocketHandler;
 
@@ -67,54 +67,6 @@ class WebSocketUpgradeTest {
         }
     }
 
-    /** java.net.http's listener, recording what the client receives. */
-    static final class Client implements java.net.http.WebSocket.Listener {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(java.net.http.WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                events.add("text " + text);
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(java.net.http.WebSocket ws, ByteBuffer data, boolean last) {
-            events.add("binary " + data.remaining());
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(java.net.http.WebSocket ws, ByteBuffer message) {
-            events.add("pong " + StandardCharsets.UTF_8.decode(message));
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(java.net.http.WebSocket ws, int code, String reason) {
-            events.add("close " + code + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(java.net.http.WebSocket ws, Throwable error) {
-            events.add("error " + error);
-        }
-
-        String next() throws InterruptedException {
-            String e = events.poll(10, TimeUnit.SECONDS);
-            assertThat(e).as("a client event within 10 s").isNotNull();
-            return e;
-        }
-    }
-
     private final Recorder recorder = new Recorder();
     private final HttpClient http = HttpClient.newHttpClient();
     private WebSocketHarness server;
@@ -124,7 +76,7 @@ class WebSocketUpgradeTest {
         return server;
     }
 
-    private java.net.http.WebSocket connect(Client client) throws Exception {
+    private java.net.http.WebSocket connect(WsClient client) throws Exception {
         java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(server.uri("/ws?x=1")), client)
                 .get(10, TimeUnit.SECONDS);
         assertThat(recorder.next()).isEqualTo("open /ws");
@@ -142,7 +94,7 @@ class WebSocketUpgradeTest {
     @Test
     void textAndBinary_areEchoed_andAClientCloseIsAnswered() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         java.net.http.WebSocket ws = connect(client);
 
         ws.sendText("hello", true).get(5, TimeUnit.SECONDS);
@@ -161,7 +113,7 @@ class WebSocketUpgradeTest {
     @Test
     void fragments_areJoinedIntoOneMessage() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         java.net.http.WebSocket ws = connect(client);
 
         ws.sendText("hel", false).get(5, TimeUnit.SECONDS);
@@ -175,7 +127,7 @@ class WebSocketUpgradeTest {
     @Test
     void ping_isAnsweredWithPong() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         java.net.http.WebSocket ws = connect(client);
 
         ws.sendPing(ByteBuffer.wrap("are you there".getBytes(StandardCharsets.UTF_8))).get(5, TimeUnit.SECONDS);
@@ -199,7 +151,7 @@ class WebSocketUpgradeTest {
     @Test
     void serverClose_sendsItsCodeAndReason_andOnCloseGetsThem() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         java.net.http.WebSocket ws = connect(client);
 
         ws.sendText("close", true);
@@ -214,7 +166,7 @@ class WebSocketUpgradeTest {
     @Test
     void close_refusesCodesAnEndpointMayNotSend() throws Exception {
         start(Settings.defaults());
-        connect(new Client());
+        connect(new WsClient());
         WebSocket socket = recorder.sockets.get(0);
 
         assertThatThrownBy(() -> socket.close(1006, "lost")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1006");
@@ -225,7 +177,7 @@ class WebSocketUpgradeTest {
     @Test
     void tooLargeMessage_closesWith1009_inOneFrameOrInFragments() throws Exception {
         start(Settings.defaults().with("max_frame_size", 1000));
-        Client client = new Client();
+        WsClient client = new WsClient();
         java.net.http.WebSocket ws = connect(client);
         ws.sendText("x".repeat(1000), true).get(5, TimeUnit.SECONDS);
         assertThat(recorder.next()).hasSize(1005);
@@ -236,7 +188,7 @@ class WebSocketUpgradeTest {
         assertThat(client.next()).startsWith("close 1009");
         assertThat(recorder.next()).startsWith("close 1009");
 
-        Client second = new Client();
+        WsClient second = new WsClient();
         java.net.http.WebSocket ws2 = connect(second);
         ws2.sendText("x".repeat(600), false).get(5, TimeUnit.SECONDS);
         ws2.sendText("x".repeat(600), true);
@@ -311,7 +263,7 @@ class WebSocketUpgradeTest {
     @Test
     void handlerFailure_closesWith1011() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         java.net.http.WebSocket ws = connect(client);
 
         ws.sendText("throw", true);
@@ -324,7 +276,7 @@ class WebSocketUpgradeTest {
     @Test
     void serverClosingTheChannel_saysGoingAway1001() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         connect(client);
 
         server.accepted.close();
@@ -336,7 +288,7 @@ class WebSocketUpgradeTest {
     @Test
     void sends_fromManyThreads_allArrive() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         connect(client);
         WebSocket socket = recorder.sockets.get(0);
 
@@ -381,7 +333,7 @@ class WebSocketUpgradeTest {
     @Test
     void idleTimeout_isTheServersBusiness_butPingsFlowThrough() throws Exception {
         start(Settings.defaults());
-        Client client = new Client();
+        WsClient client = new WsClient();
         java.net.http.WebSocket ws = connect(client);
         for (int i = 0; i < 3; i++) {
             ws.sendPing(ByteBuffer.wrap(new byte[] {(byte) i})).get(5, TimeUnit.SECONDS);
