@@ -191,6 +191,25 @@ class RunCommandTest {
     }
 
     @Test
+    void runHelloworld_aBundledServiceApplication_servesHttpFromAProcessWorker() throws Exception {
+        int port = freePort();
+        run = start("helloworld", "--bind", "127.0.0.1:" + port, "--log-level", "warn");
+        arbiterAddress();
+        assertThat(Files.readString(out)).contains("helloworld listening on 127.0.0.1:" + port, "1 process workers");
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write("GET /json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(reply).startsWith("HTTP/1.1 200 OK").endsWith("\r\n\r\n{\"message\":\"Hello, World!\"}");
+        }
+        signal("TERM");
+        assertThat(run.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).isZero();
+        assertThat(Files.readString(err)).doesNotContain("occurs multiple times"); // one logback.xml on the class path
+    }
+
+    @Test
     void aWorkerThatCannotStart_tripsTheBrake_andRunExits3() throws Exception {
         run = start("echo", "--bind", "127.0.0.1:" + freePort(), "--jvm-options", "-XX:+NoSuchFlagForPulsar",
                 "--crash-loop-failures", "3");
@@ -204,7 +223,7 @@ class RunCommandTest {
         CliRun bad = CliRun.of("run", "echo", "--workers", "lots");
         assertThat(bad.code()).isEqualTo(1);
         assertThat(bad.err().strip()).isEqualTo("pulsar run: command line: setting workers: 'lots' is not an integer");
-        assertThat(CliRun.of("run", "no.such.App").err()).contains("no application 'no.such.App'");
+        assertThat(CliRun.of("run", "no.such.App").err()).contains("no application 'no.such.App'").contains("echo, helloworld");
         assertThat(CliRun.of("run", "echo", "--log-level", "loud").err()).contains("log_level").contains("loud");
         assertThat(CliRun.of("run", "echo", "--no-such-setting", "1").code()).isEqualTo(2);
     }

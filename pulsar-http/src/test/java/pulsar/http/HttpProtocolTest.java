@@ -256,6 +256,22 @@ class HttpProtocolTest {
         }
     }
 
+    @Test
+    void gracefulStop_letsAStreamInFlightFinish_toItsLastByte() throws Exception {
+        Monitor m = new TestApp().start(port, "graceful_timeout", "20s");
+        int size = 64 * 1024;
+        int items = 200; // 12.5 MiB: far more than the socket buffers hold
+        try (RawClient c = new RawClient(port)) {
+            c.send(GET.formatted("/stream?n=" + items + "&size=" + size));
+            await().atMost(Duration.ofSeconds(5)).until(() -> requestsServed(m) >= 1);
+            CompletableFuture<?> stopped = m.stop();
+            RawClient.Response r = c.read(); // reads the chunks to the terminating one
+            assertThat(r.body()).hasSize(size * items); // its head went out before the stop: no Connection: close in it
+            assertThat(c.closedByServer()).isTrue();
+            stopped.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static long requestsServed(Monitor m) throws Exception {
         Map<String, Object> info = (Map<String, Object>) m.workers().get(0).send("info").get(20, TimeUnit.SECONDS);

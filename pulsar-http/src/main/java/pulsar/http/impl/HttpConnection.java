@@ -322,7 +322,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         if (failure != null) {
             LOG.debug("{}: response not written: {}", ctx.channel(), failure.toString());
             ctx.close();
-        } else if (ex.closeAfter) {
+        } else if (ex.closeAfter || connection.isStopping()) {
             close();
         } else {
             if (queue.size() < MAX_PIPELINED && !discarding && !ctx.channel().config().isAutoRead()) {
