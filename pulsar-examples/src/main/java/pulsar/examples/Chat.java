@@ -1,5 +1,6 @@
 package pulsar.examples;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -107,7 +108,13 @@ public final class Chat extends HttpServerApplication {
 
         @Override
         public void onText(WebSocket socket, String text) throws IOException {
-            JsonNode in = JSON.readTree(text);
+            JsonNode in;
+            try {
+                in = JSON.readTree(text);
+            } catch (JsonProcessingException e) {
+                socket.close(1003, "a message is a JSON object: {\"user\": ..., \"text\": ...}");
+                return;
+            }
             String user = in.path("user").asText("").strip();
             String body = in.path("text").asText("").strip();
             if (body.isEmpty()) {

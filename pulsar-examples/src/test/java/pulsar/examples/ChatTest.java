@@ -136,6 +136,26 @@ class ChatTest {
     }
 
     @Test
+    void aMessageThatIsNotJson_closesThatUserWith1003() throws Exception {
+        User user = new User().connect();
+        BlockingQueue<String> closed = new LinkedBlockingQueue<>();
+        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(chat.ws("/message")), new WebSocket.Listener() {
+            @Override
+            public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
+                closed.add(code + " " + reason);
+                return null;
+            }
+        }).get(10, TimeUnit.SECONDS);
+        open.add(socket);
+
+        socket.sendText("not json", true).get(5, TimeUnit.SECONDS);
+
+        assertThat(closed.poll(10, TimeUnit.SECONDS)).startsWith("1003 a message is a JSON object");
+        user.say("ann", "still served");
+        assertThat(user.next().get("text").asText()).isEqualTo("still served");
+    }
+
+    @Test
     void page_isServedAtTheRoot() throws Exception {
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(chat.http("/"))).build(),
                 HttpResponse.BodyHandlers.ofString());
