@@ -10,7 +10,9 @@ module pulsar.examples {
     requires transitive pulsar.core; // the examples' public methods take its types
     requires io.netty.common; // EchoServer waits on a Netty future
     requires pulsar.http; // the HTTP applications
+    requires com.fasterxml.jackson.databind; // Chat's messages
+    requires org.slf4j;
 
     // the applications `pulsar run NAME` finds (on the class path: META-INF/services/pulsar.app.Application)
-    provides pulsar.app.Application with pulsar.examples.HelloWorld;
+    provides pulsar.app.Application with pulsar.examples.HelloWorld, pulsar.examples.Calculator, pulsar.examples.Chat;
 }

@@ -14,6 +14,6 @@ module pulsar.http {
     requires io.netty.codec.http;
     requires io.netty.common;
     requires io.netty.handler;
-    requires com.fasterxml.jackson.databind;
+    requires transitive com.fasterxml.jackson.databind; // pulsar.http.rpc.RpcParams hands out JsonNodes
     requires org.slf4j;
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import pulsar.Pulsar;
 import pulsar.app.Monitor;
 import pulsar.testkit.ArbiterExtension;
+import pulsar.testkit.Curl;
 
 /** The helloworld application end to end: two process workers (child JVMs) on one port, asked with curl. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -23,14 +24,6 @@ class HelloWorldTest {
     @RegisterExtension
     static final ArbiterExtension arbiter = new ArbiterExtension();
 
-    static String curl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", "20"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out.replace("\r\n", "\n");
-    }
 
     @Test
     void processWorkers_serveTheThreeRoutes_and405ForOtherMethods() throws Exception {
@@ -43,12 +36,12 @@ class HelloWorldTest {
                 .get(90, TimeUnit.SECONDS);
         String base = "http://127.0.0.1:" + port;
         for (int i = 0; i < 10; i++) { // new connections: the kernel spreads them over both workers
-            assertThat(curl(base + "/")).isEqualTo("Hello World!");
+            assertThat(Curl.run(base + "/")).isEqualTo("Hello World!");
         }
-        assertThat(curl("-i", base + "/")).startsWith("HTTP/1.1 200 OK").contains("Content-Type: text/plain; charset=UTF-8");
-        assertThat(curl("-i", base + "/plaintext")).contains("Content-Type: text/plain").endsWith("\n\nHello, World!");
-        assertThat(curl("-i", base + "/json")).contains("Content-Type: application/json").endsWith("\n\n{\"message\":\"Hello, World!\"}");
-        assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", base + "/")).isEqualTo("405");
+        assertThat(Curl.run("-i", base + "/")).startsWith("HTTP/1.1 200 OK").contains("Content-Type: text/plain; charset=UTF-8");
+        assertThat(Curl.run("-i", base + "/plaintext")).contains("Content-Type: text/plain").endsWith("\n\nHello, World!");
+        assertThat(Curl.run("-i", base + "/json")).contains("Content-Type: application/json").endsWith("\n\n{\"message\":\"Hello, World!\"}");
+        assertThat(Curl.run("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", base + "/")).isEqualTo("405");
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> workers = (List<Map<String, Object>>) m.info().get("workers");
         assertThat(workers).hasSize(2).allSatisfy(w -> assertThat((Long) w.get("pid")).isNotEqualTo(ProcessHandle.current().pid()));

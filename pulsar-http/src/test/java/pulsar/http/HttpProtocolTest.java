@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import pulsar.Pulsar;
 import pulsar.app.Monitor;
 import pulsar.testkit.ArbiterExtension;
+import pulsar.testkit.Curl;
 
 /** The HTTP/1.x protocol on real sockets: keep-alive, pipelining, chunks, 100-continue, HEAD, limits, timeouts, stop. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -45,15 +46,6 @@ class HttpProtocolTest {
                 BodyHandlers.ofString());
     }
 
-    /** Runs curl with {@code args} and returns what it prints (the response with {@code -i}). */
-    static String curl(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", "20"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return out.replace("\r\n", "\n");
-    }
 
     @Test
     void http11_keepsTheConnection_untilConnectionClose_whichIsAnsweredAndHonoured() throws Exception {
@@ -115,13 +107,13 @@ class HttpProtocolTest {
             assertThat(s.header("Transfer-Encoding")).isEqualTo("chunked");
             assertThat(s.text()).isEqualTo("bbbbccccdddd");
         }
-        assertThat(curl("--data-binary", "abc", "-H", "Transfer-Encoding: chunked", "http://127.0.0.1:" + port + "/echo")).isEqualTo("abc");
+        assertThat(Curl.run("--data-binary", "abc", "-H", "Transfer-Encoding: chunked", "http://127.0.0.1:" + port + "/echo")).isEqualTo("abc");
     }
 
     @Test
     void expect100Continue_isAnswered_andAnotherExpectationGets417() throws Exception {
         new TestApp().start(port);
-        String out = curl("-i", "-H", "Expect: 100-continue", "--data-binary", "x".repeat(2000), "http://127.0.0.1:" + port + "/echo");
+        String out = Curl.run("-i", "-H", "Expect: 100-continue", "--data-binary", "x".repeat(2000), "http://127.0.0.1:" + port + "/echo");
         assertThat(out).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200 OK").endsWith("x".repeat(2000));
         try (RawClient c = new RawClient(port)) {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n");
@@ -132,7 +124,7 @@ class HttpProtocolTest {
             c.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 99999999\r\n\r\n");
             assertThat(c.read().status()).isEqualTo(413);
         }
-        assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect: teapot", "--data", "x", "http://127.0.0.1:" + port + "/echo"))
+        assertThat(Curl.run("-o", "/dev/null", "-w", "%{http_code}", "-H", "Expect: teapot", "--data", "x", "http://127.0.0.1:" + port + "/echo"))
                 .isEqualTo("417");
     }
 
@@ -220,7 +212,7 @@ class HttpProtocolTest {
         var ok = client.send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/echo"))
                 .POST(BodyPublishers.ofString("y".repeat(1000))).build(), BodyHandlers.ofString());
         assertThat(ok.body()).hasSize(1000);
-        assertThat(curl("-o", "/dev/null", "-w", "%{http_code}", "--data-binary", "z".repeat(1001), "http://127.0.0.1:" + port + "/echo"))
+        assertThat(Curl.run("-o", "/dev/null", "-w", "%{http_code}", "--data-binary", "z".repeat(1001), "http://127.0.0.1:" + port + "/echo"))
                 .isEqualTo("413");
     }
 

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import pulsar.Pulsar;
 import pulsar.app.Monitor;
 import pulsar.testkit.ArbiterExtension;
+import pulsar.testkit.Curl;
 
 /** The router and what comes with it: parameters, 404/405/OPTIONS, filters, CORS, JSON, forms, files, compression, streams, the access log. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -162,7 +163,7 @@ class HttpRouterTest {
         new java.util.Random(1).nextBytes(big);
         Files.write(root.resolve("big.bin"), big);
         Path got = dir.resolve("got.bin");
-        assertThat(HttpProtocolTest.curl("-o", got.toString(), "-w", "%{http_code}", "http://127.0.0.1:" + port + "/static/big.bin"))
+        assertThat(Curl.run("-o", got.toString(), "-w", "%{http_code}", "http://127.0.0.1:" + port + "/static/big.bin"))
                 .isEqualTo("200");
         assertThat(Files.readAllBytes(got)).isEqualTo(big);
     }
@@ -178,7 +179,7 @@ class HttpRouterTest {
         }
         assertThat(get("/big").header("Content-Encoding")).isNull();
         assertThat(get("/", "Accept-Encoding: gzip").header("Content-Encoding")).as("too small to be worth it").isNull();
-        assertThat(HttpProtocolTest.curl("--compressed", "http://127.0.0.1:" + port + "/big")).isEqualTo("x".repeat(5000));
+        assertThat(Curl.run("--compressed", "http://127.0.0.1:" + port + "/big")).isEqualTo("x".repeat(5000));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import pulsar.Pulsar;
 import pulsar.app.Monitor;
 import pulsar.testkit.ArbiterExtension;
+import pulsar.testkit.Curl;
 
 /** HTTPS with a certificate that the {@code openssl} command writes (skipped without it): routes, and files sent in chunks. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -60,11 +61,11 @@ class HttpTlsTest {
         int port = TestApp.freePort();
         new TestApp(www.toString()).start(port, "cert_file", cert.toString(), "key_file", key.toString());
         String base = "https://127.0.0.1:" + port;
-        assertThat(HttpProtocolTest.curl("-k", base + "/users/9")).isEqualTo("user 9");
+        assertThat(Curl.run("-k", base + "/users/9")).isEqualTo("user 9");
         Path got = dir.resolve("got.bin");
-        assertThat(HttpProtocolTest.curl("-k", "-o", got.toString(), "-w", "%{http_code}", base + "/static/big.bin")).isEqualTo("200");
+        assertThat(Curl.run("-k", "-o", got.toString(), "-w", "%{http_code}", base + "/static/big.bin")).isEqualTo("200");
         assertThat(Files.readAllBytes(got)).isEqualTo(big);
-        assertThat(HttpProtocolTest.curl("-k", "-r", "10-19", "-o", got.toString(), "-w", "%{http_code}", base + "/static/big.bin"))
+        assertThat(Curl.run("-k", "-r", "10-19", "-o", got.toString(), "-w", "%{http_code}", base + "/static/big.bin"))
                 .isEqualTo("206");
         assertThat(Files.readAllBytes(got)).isEqualTo(java.util.Arrays.copyOfRange(big, 10, 20));
     }

@@ -152,7 +152,6 @@ public final class Routes implements Router {
         final HttpHandler handler;
         final WebSocketHandler websocket;
         private volatile boolean blocking;
-        private HttpServer server; // set when the server starts, for blocking routes
 
         RouteImpl(String method, PathPattern pattern, HttpHandler handler, WebSocketHandler websocket) {
             this.method = method;
