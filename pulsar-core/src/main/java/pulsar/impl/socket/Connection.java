@@ -4,6 +4,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 import pulsar.app.SocketConnection;
 
 /**
@@ -20,6 +24,7 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
     private long reads;         // channelRead calls so far
     private long answeredReads; // reads seen when the last completed write was started
     private boolean draining;
+    private boolean lingering;  // output shut by a graceful close: what still arrives is dropped
     private long requests;      // countRequest calls, for a protocol that counts its requests
     private long replied;       // requests seen at the last replied()
 
@@ -50,7 +55,7 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
         onLoop(() -> {
             replied = requests;
             if (draining && idle()) {
-                channel.close();
+                closeGracefully();
             }
         });
     }
@@ -82,21 +87,59 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
     void drain() {
         draining = true;
         if (idle() && reads > 0) {
-            channel.close();
+            closeGracefully();
         } else if (reads == 0) {
             channel.eventLoop().schedule(() -> {
                 if (reads == 0) {
-                    channel.close(); // it never asked for anything
+                    closeGracefully(); // it never asked for anything
                 }
-            }, FIRST_REQUEST_GRACE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }, FIRST_REQUEST_GRACE_MS, TimeUnit.MILLISECONDS);
         }
     }
+
+    /**
+     * Closes a drained connection without a reset (a lingering close, as web servers do): a plain
+     * close while the client's next request sits unread in the socket makes the kernel answer
+     * with RST, which can also destroy replies the client has not read yet. So the server says
+     * goodbye with FIN (after TLS's close_notify), drops whatever still arrives, and closes once
+     * the client closes too, or after {@link #LINGER_MS}.
+     */
+    private void closeGracefully() {
+        if (lingering || !channel.isActive()) {
+            return;
+        }
+        lingering = true;
+        if (!(channel instanceof DuplexChannel duplex)) {
+            channel.close();
+            return;
+        }
+        channel.config().setAutoRead(true); // a protocol may have paused reading; the client's FIN must be seen
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        Runnable shut = () -> duplex.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                channel.close();
+            }
+        });
+        if (tls == null) {
+            shut.run();
+        } else {
+            tls.closeOutbound().addListener(f -> shut.run());
+        }
+        channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How long a drained connection waits for the client to close after the server's FIN. */
+    static final long LINGER_MS = 2000;
 
     /** How long a connection that has read nothing is given for its first request once the server stops. */
     static final long FIRST_REQUEST_GRACE_MS = 1000;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (lingering) {
+            ReferenceCountUtil.release(msg); // said goodbye: nothing more is served
+            return;
+        }
         reads++;
         if (countReads) {
             countRequest();
@@ -112,7 +155,7 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
             if (countReads && f.isSuccess() && seen > answeredReads) {
                 answeredReads = seen;
                 if (draining && idle()) {
-                    channel.close();
+                    closeGracefully();
                 }
             }
         });

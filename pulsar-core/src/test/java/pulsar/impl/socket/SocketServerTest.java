@@ -143,6 +143,25 @@ class SocketServerTest {
     }
 
     @Test
+    void gracefulStop_saysGoodbyeWithFin_andALateRequestIsDroppedWithoutAReset() throws Exception {
+        SocketServer server = t.start(onFreePort(), SocketProtocol.echo());
+        Socket s = t.connect(server);
+        assertThat(roundTrip(s, "before")).isEqualTo("before");
+        CompletableFuture<Void> stopped = server.stop();
+        s.setSoTimeout(5000);
+        assertThat(s.getInputStream().read()).as("the server's FIN: end of stream").isEqualTo(-1);
+        // a client that sent one more request before it saw the goodbye: a plain close would
+        // answer it with RST (and could destroy replies still unread); a lingering close drops it
+        s.getOutputStream().write("late".getBytes());
+        s.getOutputStream().flush();
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(s.getInputStream().read()).isEqualTo(-1));
+        s.close(); // the client's FIN ends the linger at once
+        stopped.get(Connection.LINGER_MS / 2, TimeUnit.MILLISECONDS);
+        assertThat(stat(server, "connections_open")).isZero();
+    }
+
+    @Test
     void gracefulStop_closesWhatIsStillBusy_afterTheGracefulTimeout() throws Exception {
         SocketServer server = t.start(onFreePort().withGracefulTimeout(Duration.ofMillis(400)), new Sink());
         Socket s = t.connect(server);
