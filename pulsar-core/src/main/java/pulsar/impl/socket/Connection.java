@@ -55,7 +55,7 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
         onLoop(() -> {
             replied = requests;
             if (draining && idle()) {
-                closeGracefully();
+                channel.close();
             }
         });
     }
@@ -87,11 +87,11 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
     void drain() {
         draining = true;
         if (idle() && reads > 0) {
-            closeGracefully();
+            channel.close();
         } else if (reads == 0) {
             channel.eventLoop().schedule(() -> {
                 if (reads == 0) {
-                    closeGracefully(); // it never asked for anything
+                    channel.close(); // it never asked for anything
                 }
             }, FIRST_REQUEST_GRACE_MS, TimeUnit.MILLISECONDS);
         }
@@ -100,32 +100,33 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
     /**
      * Closes a drained connection without a reset (a lingering close, as web servers do): a plain
      * close while the client's next request sits unread in the socket makes the kernel answer
-     * with RST, which can also destroy replies the client has not read yet. So the server says
-     * goodbye with FIN (after TLS's close_notify), drops whatever still arrives, and closes once
-     * the client closes too, or after {@link #LINGER_MS}.
+     * with RST, which can also destroy replies the client has not read yet. So once the
+     * protocol's handlers have said goodbye (their own close runs first: a WebSocket's 1001),
+     * the server sends FIN (after TLS's close_notify), drops whatever still arrives, and closes
+     * once the client closes too, or after {@link #LINGER_MS}. Other closes go straight through.
      */
-    private void closeGracefully() {
-        if (lingering || !channel.isActive()) {
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (!draining || lingering || !channel.isActive() || !(channel instanceof DuplexChannel duplex)) {
+            ctx.close(promise);
             return;
         }
         lingering = true;
-        if (!(channel instanceof DuplexChannel duplex)) {
-            channel.close();
-            return;
-        }
+        channel.closeFuture().addListener(f -> promise.trySuccess());
         channel.config().setAutoRead(true); // a protocol may have paused reading; the client's FIN must be seen
         SslHandler tls = channel.pipeline().get(SslHandler.class);
         Runnable shut = () -> duplex.shutdownOutput().addListener(f -> {
             if (!f.isSuccess()) {
-                channel.close();
+                ctx.close();
             }
         });
+        ctx.flush();
         if (tls == null) {
             shut.run();
         } else {
             tls.closeOutbound().addListener(f -> shut.run());
         }
-        channel.eventLoop().schedule(() -> channel.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+        channel.eventLoop().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
     }
 
     /** How long a drained connection waits for the client to close after the server's FIN. */
@@ -155,7 +156,7 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
             if (countReads && f.isSuccess() && seen > answeredReads) {
                 answeredReads = seen;
                 if (draining && idle()) {
-                    closeGracefully();
+                    channel.close();
                 }
             }
         });
