@@ -11,4 +11,6 @@ module pulsar.cli {
     requires ch.qos.logback.classic; // log_level
     requires jdk.unsupported; // sun.misc.Signal: TTIN, TTOU and HUP for 'pulsar run'
 
+    uses pulsar.app.Application; // the bundled applications of pulsar run, found by name
+
 }

@@ -96,6 +96,22 @@ public final class Settings implements Serializable {
     public static final int DEFAULT_CRASH_LOOP_FAILURES = 5;
     /** The window of the crash-loop brake. */
     public static final Duration DEFAULT_CRASH_LOOP_WINDOW = Duration.ofSeconds(10);
+    /** 8 KiB: the longest HTTP request line; a longer one is answered 414. */
+    public static final int DEFAULT_MAX_REQUEST_LINE = 8192;
+    /** 16 KiB: the most bytes of HTTP headers in one request; more are answered 431. */
+    public static final int DEFAULT_MAX_HEADER_SIZE = 16384;
+    /** The most HTTP header fields in one request; more are answered 431. */
+    public static final int DEFAULT_MAX_HEADERS = 100;
+    /** 10 MiB: the largest HTTP request body; a larger one is answered 413. */
+    public static final int DEFAULT_MAX_BODY_SIZE = 10 * 1024 * 1024;
+    /** A client has 10 s to send a request's line and headers, from its first byte. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** The most blocking-route calls in flight per HTTP worker. */
+    public static final int DEFAULT_MAX_BLOCKING = 256;
+    /** 64 KiB: the largest WebSocket message. */
+    public static final int DEFAULT_MAX_FRAME_SIZE = 65536;
+    /** HTTP responses are not compressed unless asked. */
+    public static final String DEFAULT_COMPRESS = "off";
 
     // Never changed after construction: copies are made by with*().
     private String bind;
@@ -128,6 +144,14 @@ public final class Settings implements Serializable {
     private int maxRequestsJitter;
     private int crashLoopFailures;
     private Duration crashLoopWindow;
+    private int maxRequestLine;
+    private int maxHeaderSize;
+    private int maxHeaders;
+    private int maxBodySize;
+    private Duration headerTimeout;
+    private int maxBlocking;
+    private int maxFrameSize;
+    private String compress;
 
     private Settings() {
         bind = DEFAULT_BIND;
@@ -159,6 +183,14 @@ public final class Settings implements Serializable {
         maxRequestsJitter = DEFAULT_MAX_REQUESTS_JITTER;
         crashLoopFailures = DEFAULT_CRASH_LOOP_FAILURES;
         crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
+        maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
+        maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
+        maxHeaders = DEFAULT_MAX_HEADERS;
+        maxBodySize = DEFAULT_MAX_BODY_SIZE;
+        headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        maxBlocking = DEFAULT_MAX_BLOCKING;
+        maxFrameSize = DEFAULT_MAX_FRAME_SIZE;
+        compress = DEFAULT_COMPRESS;
     }
 
     private Settings copy(java.util.function.Consumer<Settings> change) {
@@ -193,6 +225,14 @@ public final class Settings implements Serializable {
         s.maxRequestsJitter = maxRequestsJitter;
         s.crashLoopFailures = crashLoopFailures;
         s.crashLoopWindow = crashLoopWindow;
+        s.maxRequestLine = maxRequestLine;
+        s.maxHeaderSize = maxHeaderSize;
+        s.maxHeaders = maxHeaders;
+        s.maxBodySize = maxBodySize;
+        s.headerTimeout = headerTimeout;
+        s.maxBlocking = maxBlocking;
+        s.maxFrameSize = maxFrameSize;
+        s.compress = compress;
         change.accept(s);
         s.validate();
         return s;
@@ -239,6 +279,17 @@ public final class Settings implements Serializable {
         checkRange("max_requests_jitter", maxRequestsJitter, 0, Integer.MAX_VALUE);
         checkRange("crash_loop_failures", crashLoopFailures, 1, 1000);
         positive("crash_loop_window", crashLoopWindow);
+        checkRange("max_request_line", maxRequestLine, 64, 1 << 20);
+        checkRange("max_header_size", maxHeaderSize, 256, 1 << 20);
+        checkRange("max_headers", maxHeaders, 1, 10_000);
+        checkRange("max_body_size", maxBodySize, 0, Integer.MAX_VALUE - 64);
+        positive("header_timeout", headerTimeout);
+        checkRange("max_blocking", maxBlocking, 1, 1_000_000);
+        checkRange("max_frame_size", maxFrameSize, 125, 1 << 30);
+        compress = Objects.requireNonNull(compress, "compress").trim().toLowerCase(Locale.ROOT);
+        if (!compress.equals("on") && !compress.equals("off")) {
+            throw new IllegalArgumentException("setting compress: '" + compress + "' is not on or off");
+        }
         if (aotCache.isEmpty()) {
             throw new IllegalArgumentException("setting aot_cache: must be auto, off or a file path");
         }
@@ -428,6 +479,23 @@ public final class Settings implements Serializable {
     public int crashLoopFailures() { return crashLoopFailures; }
     /** The window of the crash-loop brake. */
     public Duration crashLoopWindow() { return crashLoopWindow; }
+
+    /** The longest HTTP request line, bytes; a longer one is answered 414. */
+    public int maxRequestLine() { return maxRequestLine; }
+    /** The most bytes of HTTP header fields in one request; more are answered 431. */
+    public int maxHeaderSize() { return maxHeaderSize; }
+    /** The most HTTP header fields in one request; more are answered 431. */
+    public int maxHeaders() { return maxHeaders; }
+    /** The largest HTTP request body, bytes; a larger one is answered 413. */
+    public int maxBodySize() { return maxBodySize; }
+    /** How long a client has to send a request's line and headers, from its first byte. */
+    public Duration headerTimeout() { return headerTimeout; }
+    /** The most blocking-route calls in flight per HTTP worker; more wait for their turn. */
+    public int maxBlocking() { return maxBlocking; }
+    /** The largest WebSocket message, bytes; a larger one closes the connection with 1009. */
+    public int maxFrameSize() { return maxFrameSize; }
+    /** Whether HTTP responses are compressed (gzip or deflate) for clients that accept it. */
+    public boolean compress() { return compress.equals("on"); }
 
     /** A copy with another {@code workers}. */
     public Settings withWorkers(int v) { return copy(s -> s.workers = v); }
@@ -665,6 +733,22 @@ public final class Settings implements Serializable {
                 Settings::crashLoopFailures, (s, v) -> s.withCrashLoopFailures((Integer) v));
         declare("crash_loop_window", Type.DURATION, Scope.APPLICATION, "the window of the crash-loop brake",
                 Settings::crashLoopWindow, (s, v) -> s.withCrashLoopWindow((Duration) v));
+        declare("max_request_line", Type.INT, Scope.APPLICATION, "longest HTTP request line, bytes (longer: 414)",
+                Settings::maxRequestLine, (s, v) -> s.copy(c -> c.maxRequestLine = (Integer) v));
+        declare("max_header_size", Type.INT, Scope.APPLICATION, "most bytes of HTTP headers in a request (more: 431)",
+                Settings::maxHeaderSize, (s, v) -> s.copy(c -> c.maxHeaderSize = (Integer) v));
+        declare("max_headers", Type.INT, Scope.APPLICATION, "most HTTP header fields in a request (more: 431)",
+                Settings::maxHeaders, (s, v) -> s.copy(c -> c.maxHeaders = (Integer) v));
+        declare("max_body_size", Type.INT, Scope.APPLICATION, "largest HTTP request body, bytes (larger: 413)",
+                Settings::maxBodySize, (s, v) -> s.copy(c -> c.maxBodySize = (Integer) v));
+        declare("header_timeout", Type.DURATION, Scope.APPLICATION, "time a client has to send an HTTP request's line and headers",
+                Settings::headerTimeout, (s, v) -> s.copy(c -> c.headerTimeout = (Duration) v));
+        declare("max_blocking", Type.INT, Scope.APPLICATION, "most blocking-route calls in flight per HTTP worker",
+                Settings::maxBlocking, (s, v) -> s.copy(c -> c.maxBlocking = (Integer) v));
+        declare("max_frame_size", Type.INT, Scope.APPLICATION, "largest WebSocket message, bytes (larger: close 1009)",
+                Settings::maxFrameSize, (s, v) -> s.copy(c -> c.maxFrameSize = (Integer) v));
+        declare("compress", Type.TEXT, Scope.APPLICATION, "on or off: gzip/deflate HTTP responses for clients that accept it",
+                s -> s.compress, (s, v) -> s.copy(c -> c.compress = (String) v));
         declare("log_level", Type.TEXT, Scope.PROCESS, "the log level of pulsar run's process: trace, debug, info, warn, error or off",
                 Settings::logLevel, (s, v) -> s.copy(c -> c.logLevel = (String) v));
         declare("pid_file", Type.TEXT, Scope.PROCESS, "a file pulsar run writes its pid to, and removes when it exits",

@@ -43,7 +43,7 @@ import pulsar.app.SocketServerApplication;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run an application with its pool of workers until stopped.",
-                "APP: a bundled application (echo), or the class name of an Application with a public no-argument constructor.",
+                "APP: a bundled application (echo, helloworld, ...), or the class name of an Application with a public no-argument constructor.",
                 "Every setting is an option; e.g.  pulsar run echo --workers 4 --bind 127.0.0.1:8060"},
         footer = {"", "Signals: TERM/INT stop gracefully (a second INT at once), TTIN/TTOU one worker more/less, HUP replaces every worker.",
                 "Exit codes: 0 stopped gracefully, 1 could not start, 2 usage error, 3 crash-loop brake, 130 second INT."})
@@ -53,13 +53,13 @@ final class RunCommand implements Callable<Integer> {
     static final int EXIT_CRASH_LOOP = 3;
     /** Exit code after a second INT. */
     static final int EXIT_INTERRUPTED = 130;
-    /** The applications that ship with Pulsar, by name. */
-    private static final Map<String, java.util.function.Supplier<Application>> BUNDLED = Map.of("echo", SocketServerApplication::echo);
+    /** The application of pulsar-core that ships with Pulsar; the others are services (see {@link #bundled()}). */
+    private static final Map<String, java.util.function.Supplier<Application>> CORE = Map.of("echo", SocketServerApplication::echo);
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "APP", description = "echo, or an Application class name.")
+    @Parameters(index = "0", paramLabel = "APP", description = "A bundled application (echo, helloworld, ...), or an Application class name.")
     String app;
 
     @Option(names = "--config", paramLabel = "FILE", order = -1,
@@ -107,11 +107,32 @@ final class RunCommand implements Callable<Integer> {
         return s.withAll(given, "command line");
     }
 
+    /**
+     * The bundled applications by name: {@code echo}, and every {@link Application} provided as a
+     * service ({@code META-INF/services/pulsar.app.Application} on the class path, {@code provides}
+     * on the module path), as pulsar-examples provides {@code helloworld}. A provider that cannot be
+     * created is skipped with a warning.
+     */
+    static Map<String, java.util.function.Supplier<Application>> bundled() {
+        Map<String, java.util.function.Supplier<Application>> all = new java.util.TreeMap<>(CORE);
+        java.util.Iterator<java.util.ServiceLoader.Provider<Application>> providers =
+                java.util.ServiceLoader.load(Application.class).stream().iterator();
+        while (providers.hasNext()) {
+            try {
+                java.util.ServiceLoader.Provider<Application> p = providers.next();
+                all.putIfAbsent(p.get().name(), p::get);
+            } catch (java.util.ServiceConfigurationError | RuntimeException e) {
+                log.warn("a bundled application cannot be created: {}", e.toString());
+            }
+        }
+        return all;
+    }
+
     /** The application {@code app} names. */
     Application application() {
-        var bundled = BUNDLED.get(app);
-        if (bundled != null) {
-            return bundled.get();
+        Map<String, java.util.function.Supplier<Application>> bundled = bundled();
+        if (bundled.containsKey(app)) {
+            return bundled.get(app).get();
         }
         try {
             Class<?> type = Class.forName(app, true, Thread.currentThread().getContextClassLoader());
@@ -120,7 +141,7 @@ final class RunCommand implements Callable<Integer> {
             }
             return (Application) type.getConstructor().newInstance();
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("no application '" + app + "': not a bundled one (" + String.join(", ", BUNDLED.keySet())
+            throw new IllegalArgumentException("no application '" + app + "': not a bundled one (" + String.join(", ", bundled.keySet())
                     + ") nor a class on the class path");
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot create application " + app + ": " + e);

@@ -24,6 +24,16 @@ public interface SocketConnection {
     void countRequest();
 
     /**
+     * Tells the server that every request counted so far on this connection has been answered,
+     * its reply written. Only for a protocol whose {@link SocketProtocol#countsRequests()} is
+     * {@code true}: such a connection is idle, for a graceful stop, when it has replied to every
+     * request it counted (a reply written in several pieces, a stream or a file, is not cut after
+     * its first piece). Other protocols need not call it: the server then deems a connection idle
+     * once a write completed after its last read.
+     */
+    void replied();
+
+    /**
      * Whether the server is stopping gracefully: it accepts no more connections and closes this one
      * once it has written a reply to everything it read. A protocol may use it to say goodbye.
      */

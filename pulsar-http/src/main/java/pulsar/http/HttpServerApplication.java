@@ -1,7 +1,11 @@
 package pulsar.http;
 
+import java.time.Clock;
+import pulsar.Pulsar;
 import pulsar.app.SocketProtocol;
 import pulsar.app.SocketServerApplication;
+import pulsar.http.impl.HttpServer;
+import pulsar.http.impl.Routes;
 
 /**
  * An HTTP/1.1 server application: each worker serves the routes that {@link #routes} adds, on
@@ -31,8 +35,20 @@ public abstract class HttpServerApplication extends SocketServerApplication {
     /** Adds the application's routes and filters; called once in each worker, before it serves. */
     protected abstract void routes(Router router) throws Exception;
 
+    /**
+     * The HTTP protocol, with the routes {@link #routes} adds and the limits of the application's
+     * settings; called in each worker, on its loop.
+     *
+     * @throws IllegalStateException when {@link #routes} fails (the worker then fails to start)
+     */
     @Override
     protected final SocketProtocol protocol() {
-        throw new UnsupportedOperationException("the HTTP protocol is built in the next commit");
+        Routes router = new Routes();
+        try {
+            routes(router);
+        } catch (Exception e) {
+            throw new IllegalStateException("application " + name() + ": routes failed: " + e, e);
+        }
+        return HttpServer.create(router, settings(), Pulsar.getActor(), Clock.systemUTC());
     }
 }

@@ -10,7 +10,8 @@ import pulsar.app.SocketConnection;
  * One accepted connection, in its pipeline just before the protocol's handlers (after TLS): counts
  * requests when the protocol does not, and knows whether the connection owes a reply, which is
  * what a graceful stop waits for. "Owes a reply" means: something was read after the start of the
- * last write that completed. Runs on the server's loop.
+ * last write that completed; for a protocol that counts its requests, a request counted and not
+ * yet {@linkplain #replied() replied}. Runs on the server's loop.
  */
 final class Connection extends ChannelDuplexHandler implements SocketConnection {
     private final SocketServer server;
@@ -19,6 +20,8 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
     private long reads;         // channelRead calls so far
     private long answeredReads; // reads seen when the last completed write was started
     private boolean draining;
+    private long requests;      // countRequest calls, for a protocol that counts its requests
+    private long replied;       // requests seen at the last replied()
 
     Connection(SocketServer server, Channel channel, boolean countReads) {
         this.server = server;
@@ -34,6 +37,22 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
     @Override
     public void countRequest() {
         server.stats().requests.incrementAndGet();
+        if (!countReads) {
+            onLoop(() -> requests++);
+        }
+    }
+
+    @Override
+    public void replied() {
+        if (countReads) {
+            return;
+        }
+        onLoop(() -> {
+            replied = requests;
+            if (draining && idle()) {
+                channel.close();
+            }
+        });
     }
 
     @Override
@@ -41,9 +60,17 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
         return server.isStopping();
     }
 
+    private void onLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
     /** Whether everything read so far has been answered by a completed write. */
     boolean idle() {
-        return reads == answeredReads;
+        return countReads ? reads == answeredReads : requests == replied;
     }
 
     /**
@@ -82,7 +109,7 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
         long seen = reads;
         ChannelPromise p = promise.unvoid();
         p.addListener(f -> {
-            if (f.isSuccess() && seen > answeredReads) {
+            if (countReads && f.isSuccess() && seen > answeredReads) {
                 answeredReads = seen;
                 if (draining && idle()) {
                     channel.close();

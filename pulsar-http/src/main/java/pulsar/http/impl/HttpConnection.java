@@ -1,0 +1,464 @@
+package pulsar.http.impl;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.stream.ChunkedWriteHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pulsar.Settings;
+import pulsar.app.SocketConnection;
+import pulsar.http.HttpException;
+import pulsar.http.HttpResponse;
+import pulsar.http.WebSocketHandler;
+
+/**
+ * One HTTP/1.x connection, after Netty's decoder: reads each request's head and (bounded) body,
+ * runs the router, and writes the responses in the order the requests came, whatever order they
+ * are ready in (pipelining). Keep-alive as HTTP/1.0 and 1.1 define it; limits answered with their
+ * status; a response to a request whose framing cannot be trusted closes the connection. Runs on
+ * the worker's loop.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpConnection.class);
+    private static final Logger ACCESS = LoggerFactory.getLogger("pulsar.http.access");
+    /** Requests read ahead of their responses before the connection stops reading. */
+    static final int MAX_PIPELINED = 16;
+    /** After an error that breaks framing, how long the client's bytes are drained before closing. */
+    static final long LINGER_MS = 1000;
+
+    private final HttpServer server;
+    private final SocketConnection connection;
+    private final HeadTimer headTimer = new HeadTimer();
+    private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
+    private final ResponseWriter writer;
+    private RequestDecoder decoder;
+    private ChannelHandlerContext ctx;
+    private Exchange reading;      // the request whose body is being read
+    private boolean writing;       // the head of the queue is being written
+    private boolean discarding;    // an error ended the connection's requests: drop what comes
+    private boolean upgraded;      // a WebSocket now: let everything through
+
+    private HttpConnection(HttpServer server, SocketConnection connection) {
+        this.server = server;
+        this.connection = connection;
+        this.writer = new ResponseWriter(server);
+    }
+
+    /** Adds the HTTP handlers to a new connection's pipeline. */
+    static void init(HttpServer server, SocketConnection connection) {
+        Settings s = server.settings();
+        HttpConnection http = new HttpConnection(server, connection);
+        http.decoder = new RequestDecoder(new HttpDecoderConfig()
+                .setMaxInitialLineLength(s.maxRequestLine())
+                .setMaxHeaderSize(s.maxHeaderSize())
+                .setMaxChunkSize(64 * 1024));
+        ChannelPipeline p = connection.pipeline();
+        p.addLast("http-timeout", http.headTimer);
+        p.addLast("http-decoder", http.decoder);
+        p.addLast("http-encoder", new HttpResponseEncoder());
+        p.addLast("http-chunked", new ChunkedWriteHandler());
+        p.addLast("http", http);
+    }
+
+    /** The request decoder, refusing a message with both {@code Content-Length} and {@code Transfer-Encoding}. */
+    static final class RequestDecoder extends HttpRequestDecoder {
+        RequestDecoder(HttpDecoderConfig config) {
+            super(config);
+        }
+
+        @Override
+        protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
+            throw new IllegalArgumentException("both Content-Length and Transfer-Encoding");
+        }
+
+        /** Whether bytes of a next request wait in the decoder. */
+        boolean buffered() {
+            return actualReadableBytes() > 0;
+        }
+    }
+
+    /** One request and, once ready, its response. */
+    static final class Exchange {
+        final io.netty.handler.codec.http.HttpRequest head;
+        final long started;
+        final boolean keepAlive;
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        boolean expectContinue;
+        boolean continueSent;
+        boolean closeAfter;
+        RequestView view;
+        HttpResponse response;
+
+        Exchange(io.netty.handler.codec.http.HttpRequest head, long started) {
+            this.head = head;
+            this.started = started;
+            this.keepAlive = head.decoderResult().isSuccess() && HttpUtil.isKeepAlive(head);
+        }
+
+        boolean isHead() {
+            return head.method().name().equals("HEAD");
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (upgraded) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (discarding) {
+                return;
+            }
+            if (msg instanceof io.netty.handler.codec.http.HttpRequest head) {
+                onHead(head);
+            } else if (msg instanceof HttpContent content) {
+                onContent(content);
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onHead(io.netty.handler.codec.http.HttpRequest head) {
+        headTimer.headArrived();
+        connection.countRequest();
+        Exchange ex = new Exchange(head, server.clock().millis());
+        queue.add(ex);
+        reading = ex;
+        DecoderResult result = head.decoderResult();
+        HttpHeaders h = head.headers();
+        if (result.isFailure()) {
+            Throwable cause = result.cause();
+            int status = cause instanceof TooLongHttpLineException ? 414
+                    : cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException ? 431 : 400;
+            LOG.debug("{}: bad request ({}): {}", ctx.channel(), status, cause.toString());
+            fail(ex, status);
+            return;
+        }
+        HttpVersion version = head.protocolVersion();
+        if (version.majorVersion() != 1 || version.minorVersion() > 1) {
+            fail(ex, 505);
+            return;
+        }
+        if (h.size() > server.settings().maxHeaders()) {
+            fail(ex, 431);
+            return;
+        }
+        if (version.minorVersion() == 1 && !h.contains(HttpHeaderNames.HOST)) {
+            fail(ex, 400);
+            return;
+        }
+        String expect = h.get(HttpHeaderNames.EXPECT);
+        if (expect != null && version.minorVersion() == 1) {
+            if (!expect.equalsIgnoreCase("100-continue")) {
+                fail(ex, 417);
+                return;
+            }
+            ex.expectContinue = true;
+        }
+        if (HttpUtil.getContentLength(head, 0L) > server.settings().maxBodySize()) {
+            fail(ex, 413);
+            return;
+        }
+        if (queue.size() >= MAX_PIPELINED) {
+            ctx.channel().config().setAutoRead(false);
+        }
+        if (queue.peek() == ex) {
+            sendContinue(ex);
+        }
+    }
+
+    private void onContent(HttpContent content) {
+        Exchange ex = reading;
+        if (ex == null) {
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            LOG.debug("{}: bad body: {}", ctx.channel(), content.decoderResult().cause().toString());
+            fail(ex, 400);
+            return;
+        }
+        ByteBuf bytes = content.content();
+        if (ex.body.size() + (long) bytes.readableBytes() > server.settings().maxBodySize()) {
+            fail(ex, 413);
+            return;
+        }
+        ex.body.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(bytes));
+        if (content instanceof LastHttpContent) {
+            reading = null;
+            headTimer.requestDone(decoder.buffered());
+            dispatch(ex);
+        }
+    }
+
+    /** Answers {@code ex} with {@code status}, stops reading requests, and closes after the answer. */
+    private void fail(Exchange ex, int status) {
+        ex.response = HttpResponse.text(status, HttpResponseStatus.valueOf(status).reasonPhrase());
+        ex.closeAfter = true;
+        discarding = true;
+        reading = null;
+        headTimer.off();
+        ctx.channel().config().setAutoRead(false);
+        pump();
+    }
+
+    private void dispatch(Exchange ex) {
+        HttpResponse response;
+        try {
+            ex.view = new RequestView(server, ex.head, ex.body.toByteArray(), remote());
+            response = server.routes().dispatch(ex.view);
+        } catch (Throwable t) {
+            response = error(ex, t);
+        }
+        resolve(ex, response);
+    }
+
+    private InetSocketAddress remote() {
+        return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet : null;
+    }
+
+    /** Sets {@code ex}'s response once it is ready (waiting for an async one without blocking), then writes what it can. */
+    private void resolve(Exchange ex, HttpResponse response) {
+        if (response == null) {
+            response = error(ex, new IllegalStateException("the handler returned no response"));
+        }
+        if (response.later() != null) {
+            response.later().whenComplete((r, e) -> ctx.executor().execute(
+                    () -> resolve(ex, e == null ? r : error(ex, e))));
+            return;
+        }
+        ex.response = response;
+        pump();
+    }
+
+    /** The response to a handler's failure: its {@link HttpException}'s status, else 500 (logged). */
+    private HttpResponse error(Exchange ex, Throwable t) {
+        while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof HttpException h) {
+            return HttpResponse.text(h.status(), h.getMessage() == null ? "" : h.getMessage());
+        }
+        if (ex.view == null && t instanceof IllegalArgumentException) { // a path or query that does not decode
+            return HttpResponse.text(400, "Bad Request");
+        }
+        LOG.warn("{} {}: the handler failed", ex.head.method(), ex.head.uri(), t);
+        return HttpResponse.text(500, "Internal Server Error");
+    }
+
+    /** Writes the response at the head of the queue when it is ready, then the next ones. */
+    private void pump() {
+        if (writing || upgraded || !ctx.channel().isActive()) {
+            return;
+        }
+        Exchange ex = queue.peek();
+        if (ex == null) {
+            connection.replied();
+            if (!discarding && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            return;
+        }
+        sendContinue(ex);
+        if (ex.response == null) {
+            return;
+        }
+        if (ex.view != null && ex.response.status() == 101 && ex.view.attribute(Routes.WEBSOCKET) instanceof WebSocketHandler ws) {
+            upgrade(ex, ws);
+            return;
+        }
+        writing = true;
+        boolean close = ex.closeAfter || !ex.keepAlive || connection.isStopping()
+                || ex.response.stream() != null && !ex.head.protocolVersion().equals(HttpVersion.HTTP_1_1); // 1.0: no chunks
+        ex.closeAfter = close;
+        writer.write(ctx, ex.head, ex.response, close).whenComplete((bytes, failure) -> written(ex, bytes, failure));
+    }
+
+    private void written(Exchange ex, Long bytes, Throwable failure) {
+        writing = false;
+        queue.poll();
+        if (ACCESS.isInfoEnabled()) {
+            InetSocketAddress remote = remote();
+            ACCESS.info("{} \"{} {} {}\" {} {} {}ms", remote == null ? "-" : remote.getAddress().getHostAddress(),
+                    ex.head.method(), ex.head.uri(), ex.head.protocolVersion(), ex.response.status(),
+                    bytes == null ? "-" : bytes, server.clock().millis() - ex.started);
+        }
+        if (failure != null) {
+            LOG.debug("{}: response not written: {}", ctx.channel(), failure.toString());
+            ctx.close();
+        } else if (ex.closeAfter) {
+            close();
+        } else {
+            if (queue.size() < MAX_PIPELINED && !discarding && !ctx.channel().config().isAutoRead()) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            pump();
+        }
+    }
+
+    /**
+     * Closes after a final response. After an error the client may still be sending (a body we
+     * refused): its output half is closed first and what it sends is drained for a moment, so that
+     * it reads the answer instead of a reset.
+     */
+    private void close() {
+        if (discarding && ctx.channel() instanceof DuplexChannel duplex && !(connection.isStopping())) {
+            duplex.shutdownOutput();
+            ctx.channel().config().setAutoRead(true);
+            ctx.executor().schedule(() -> ctx.close(), LINGER_MS, TimeUnit.MILLISECONDS);
+        } else {
+            ctx.close();
+        }
+    }
+
+    /** Sends {@code 100 Continue} to a request that expects it once it is the one to answer and its body is still to come. */
+    private void sendContinue(Exchange ex) {
+        if (ex.expectContinue && !ex.continueSent && ex == reading && ex.response == null) {
+            ex.continueSent = true;
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        }
+    }
+
+    private void upgrade(Exchange ex, WebSocketHandler handler) {
+        queue.clear();
+        upgraded = true;
+        headTimer.off();
+        DefaultFullHttpRequest full = new DefaultFullHttpRequest(ex.head.protocolVersion(), ex.head.method(), ex.head.uri(),
+                Unpooled.wrappedBuffer(ex.view.body()), ex.head.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        WebSocketUpgrade.upgrade(ctx, full, ex.view, handler, server.settings());
+    }
+
+    /** The head timer ran out: the client took longer than {@code header_timeout} to send a request's head. */
+    private void headTimeout() {
+        if (discarding || upgraded || !ctx.channel().isActive()) {
+            return;
+        }
+        LOG.debug("{}: no request head within header_timeout ({}), closing", ctx.channel(), server.settings().headerTimeout());
+        discarding = true;
+        if (queue.isEmpty()) {
+            DefaultFullHttpResponse timeout = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+                    Unpooled.EMPTY_BUFFER);
+            timeout.headers().set(Names.CONTENT_LENGTH, 0).set(Names.CONNECTION, Names.CLOSE)
+                    .set(Names.DATE, server.date()).set(Names.SERVER, HttpServer.SERVER);
+            ctx.writeAndFlush(timeout).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            writer.writable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        writer.closed();
+        headTimer.off();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (upgraded) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        LOG.debug("{}: {}, closing", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    /**
+     * Before the decoder: starts the {@code header_timeout} clock at the first byte of a request,
+     * stopped when its head is decoded. A client that trickles its head is closed at the deadline.
+     */
+    private final class HeadTimer extends ChannelInboundHandlerAdapter {
+        private ScheduledFuture<?> timer;
+        private boolean waiting = true;
+        private ChannelHandlerContext timerCtx;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            timerCtx = ctx;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (waiting && timer == null) {
+                arm();
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        private void arm() {
+            long nanos = server.settings().headerTimeout().toNanos();
+            timer = timerCtx.executor().schedule(() -> {
+                timer = null;
+                headTimeout();
+            }, nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void headArrived() {
+            cancel();
+            waiting = false;
+        }
+
+        void requestDone(boolean buffered) {
+            waiting = true;
+            if (buffered && timer == null) {
+                arm();
+            }
+        }
+
+        void off() {
+            cancel();
+            waiting = false;
+        }
+
+        private void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+    }
+}
