@@ -46,7 +46,7 @@ public final class HttpBench {
         Bench.machine();
         int seconds = Bench.intSetting("http_seconds", 10);
         int warmup = Bench.intSetting("http_warmup", 5);
-        int rounds = Bench.intSetting("http_rounds", 1);
+        int rounds = Bench.intSetting("http_rounds", 2);
         String lua = Bench.stringSetting("wrk_pipeline", "pulsar-benchmarks/pipeline.lua");
         if (!Files.isReadable(Path.of(lua))) {
             throw new IllegalStateException("no wrk pipeline script at " + lua + " (BENCH_WRK_PIPELINE)");
@@ -75,6 +75,7 @@ public final class HttpBench {
                 }
                 sides.add(new Side("raw Netty", raw.port()));
                 sides.add(new Side("Vert.x", vertx.port()));
+                Bench.log("servers: %s", sides);
                 compareResponses(sides);
                 for (Side s : sides) { // JIT warm-up, not measured
                     for (Test t : tests) {

@@ -14,9 +14,9 @@ import java.time.format.DateTimeFormatter;
  * (Server, Date, Content-Type, Content-Length), JSON serialized by Jackson per request.
  */
 final class HttpRefs {
-    /** The value of the Server header: pulsar's, so that the references send as many bytes. */
-    static final String SERVER = "pulsar";
-    static final String TEXT = "text/plain";
+    /** The Server header: pulsar-http's ({@code pulsar/<version>}), so that the references send as many bytes. */
+    static final String SERVER = "pulsar/0.1.0-SNAPSHOT";
+    static final String TEXT = "text/plain; charset=UTF-8";
     static final String JSON = "application/json";
     static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     static final ObjectMapper MAPPER = new ObjectMapper();
