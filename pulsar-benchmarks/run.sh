@@ -29,7 +29,8 @@
 # (1000 outstanding); benchmark 8 takes BENCH_WARMUP, BENCH_CALLS, BENCH_ROUNDS and BENCH_WINDOW
 # (64 one-byte messages in flight); benchmark 10: BENCH_HTTP_SECONDS (10 per wrk run), BENCH_HTTP_WARMUP
 # (5 s per test and server), BENCH_HTTP_ROUNDS (2, median), BENCH_HTTP_WORKERS ("1 2"), BENCH_HTTP_JVM_OPTIONS
-# (overrides jvm_options for the workers and both references alike). Only 127.0.0.1 is used; every process started here is stopped by its PID.
+# (overrides jvm_options for the workers and both references alike), BENCH_HTTP_PULSAR_JVM_OPTIONS (for the
+# workers alone: a diagnostic). Only 127.0.0.1 is used; every process started here is stopped by its PID.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

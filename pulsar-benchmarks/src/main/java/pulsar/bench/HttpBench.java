@@ -58,6 +58,12 @@ public final class HttpBench {
         }
         Bench.log("JVM options of the workers and the references: %s", settings.jvmOptions());
         Application app = helloworld();
+        // Diagnostic: other options for Pulsar's workers alone (e.g. C2), the references keeping jvm_options.
+        String pulsarOptions = Bench.stringSetting("http_pulsar_jvm_options", "");
+        if (app != null && !pulsarOptions.isEmpty()) {
+            app.setting("jvm_options", pulsarOptions);
+            Bench.log("JVM options of Pulsar's workers alone: %s", pulsarOptions);
+        }
         Bench.startArbiter(settings);
         List<Test> tests = List.of(new Test("plaintext", "/plaintext", false),
                 new Test("plaintext, 16 pipelined", "/plaintext", true), new Test("json", "/json", false));
