@@ -14,6 +14,9 @@
 #       8 readiness          EventLoop.addReader echo on an epoll loop: JVM without vs with
 #                            --add-opens java.base/sun.nio.ch (child JVMs of their own; NIO loop for reference)
 #       9 echo               the echo application, 1 and 2 workers, 10 and 100 connections vs raw Netty echo
+#      10 http               helloworld (1 and 2 workers) vs raw Netty HTTP and Vert.x 5, TechEmpower-style
+#                            plaintext (plain and 16 pipelined) and json, wrk -t1 -c64/-c256; needs wrk
+#                            (apt-get install wrk) and pipeline.lua beside this script
 #       issue2 = 1-4, issue3 = 5-7
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
@@ -24,7 +27,10 @@
 # BENCH_MESSAGES (1000000 ping-pong round trips), BENCH_SPAWNS (200 thread spawns),
 # BENCH_PROCESS_SPAWNS (20), BENCH_IDLE_MS (3000), BENCH_PIPELINED (1000000) and BENCH_WINDOW
 # (1000 outstanding); benchmark 8 takes BENCH_WARMUP, BENCH_CALLS, BENCH_ROUNDS and BENCH_WINDOW
-# (64 one-byte messages in flight). Only 127.0.0.1 is used; every process started here is stopped by its PID.
+# (64 one-byte messages in flight); benchmark 10: BENCH_HTTP_SECONDS (10 per wrk run), BENCH_HTTP_WARMUP
+# (5 s per test and server), BENCH_HTTP_ROUNDS (2, median), BENCH_HTTP_WORKERS ("1 2"), BENCH_HTTP_JVM_OPTIONS
+# (overrides jvm_options for the workers and both references alike), BENCH_HTTP_PULSAR_JVM_OPTIONS (for the
+# workers alone: a diagnostic). Only 127.0.0.1 is used; every process started here is stopped by its PID.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -54,6 +60,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
     export BENCH_REDIS_N=${BENCH_REDIS_N:-100000} BENCH_REDIS_ROUNDS=${BENCH_REDIS_ROUNDS:-1} BENCH_REDIS_WARMUP=${BENCH_REDIS_WARMUP:-200000} BENCH_CALLS=${BENCH_CALLS:-10000} BENCH_WARMUP=${BENCH_WARMUP:-2000}
     export BENCH_ROUNDS=${BENCH_ROUNDS:-1} BENCH_MESSAGES=${BENCH_MESSAGES:-100000} BENCH_SPAWNS=${BENCH_SPAWNS:-20}
     export BENCH_PROCESS_SPAWNS=${BENCH_PROCESS_SPAWNS:-5} BENCH_PIPELINED=${BENCH_PIPELINED:-100000}
+    export BENCH_HTTP_SECONDS=${BENCH_HTTP_SECONDS:-3} BENCH_HTTP_WARMUP=${BENCH_HTTP_WARMUP:-2} BENCH_HTTP_ROUNDS=${BENCH_HTTP_ROUNDS:-1}
 fi
 
 # ---- the JDK: JAVA_HOME when it is 21+, else the newest /usr/lib/jvm/*/bin/java that is 21+
@@ -207,6 +214,9 @@ run_one() {
         7|process-messaging) say "7 arbiter -> process actor messaging vs raw Netty between two JVMs"; run_java ProcessMessagingBench ;;
         8|readiness) say "8 addReader on an epoll loop: without vs with --add-opens java.base/sun.nio.ch"; run_java ReadinessBench ;;
         9|echo) say "9 echo application (process workers) vs a raw Netty echo server"; run_java EchoBench ;;
+        10|http) say "10 HTTP helloworld vs raw Netty and Vert.x (wrk)"
+            command -v wrk >/dev/null || die "benchmark 10 needs wrk (apt-get install wrk)"
+            BENCH_WRK_PIPELINE="$HERE/pipeline.lua" run_java HttpBench ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
         all) run_one issue2; run_one issue3 ;;

@@ -4,13 +4,17 @@
  * makes the compiler hold them to pulsar.core's exports.
  */
 module pulsar.benchmarks {
-    // pulsar.core registers and invokes LocalPingPongBench's @Command.
-    opens pulsar.bench to pulsar.core;
+    // pulsar.core registers and invokes LocalPingPongBench's @Command; Jackson serializes HttpRefs.Message.
+    opens pulsar.bench to pulsar.core, com.fasterxml.jackson.databind;
 
     requires pulsar.core;
     requires io.netty.buffer;
+    requires io.netty.codec.http;
     requires io.netty.common;
     requires io.netty.transport.classes.epoll;
+    requires io.vertx.core;
+    requires io.vertx.web;
+    requires com.fasterxml.jackson.databind;
     requires java.management;
     requires jdk.jfr;
     requires pekko.actor;

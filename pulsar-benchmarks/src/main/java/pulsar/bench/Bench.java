@@ -32,6 +32,15 @@ final class Bench {
         return v == null || v.isBlank() ? def : Integer.parseInt(v.trim());
     }
 
+    /** A string from {@code bench.x} / {@code BENCH_X}, else {@code def}. */
+    static String stringSetting(String name, String def) {
+        String v = System.getProperty("bench." + name);
+        if (v == null) {
+            v = System.getenv("BENCH_" + name.toUpperCase(Locale.ROOT));
+        }
+        return v == null || v.isBlank() ? def : v.trim();
+    }
+
     /** The p-th percentile (0..100) of nanosecond samples, in microseconds. */
     static double percentileMicros(long[] nanos, double p) {
         long[] s = nanos.clone();
