@@ -33,6 +33,15 @@ final class Bench {
     }
 
     /** A string from {@code bench.x} / {@code BENCH_X}, else {@code def}. */
+    /**
+     * The JVM options an application's process workers get with these settings (the monitor's
+     * rule: {@code DEFAULT_WORKER_JVM_OPTIONS}, C2, while {@code jvm_options} keeps its default):
+     * what a reference server is started with, so that both sides compile alike.
+     */
+    static String workerJvmOptions(pulsar.Settings settings) {
+        return settings.jvmOptions().equals(pulsar.Settings.DEFAULT_JVM_OPTIONS) ? pulsar.Settings.DEFAULT_WORKER_JVM_OPTIONS : settings.jvmOptions();
+    }
+
     static String stringSetting(String name, String def) {
         String v = System.getProperty("bench." + name);
         if (v == null) {

@@ -80,7 +80,7 @@ public final class EchoBench {
     private static Process startRaw(Settings settings, int port, int loops) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String options = settings.jvmOptions().equals(Settings.DEFAULT_JVM_OPTIONS) ? Settings.DEFAULT_WORKER_JVM_OPTIONS : settings.jvmOptions();
+        String options = Bench.workerJvmOptions(settings);
         for (String o : options.split("\\s+")) {
             if (!o.isBlank()) {
                 cmd.add(o);

@@ -56,7 +56,7 @@ public final class HttpBench {
         if (!jvmOptions.isEmpty()) {
             settings = settings.withJvmOptions(jvmOptions);
         }
-        Bench.log("JVM options of the workers and the references: %s", settings.jvmOptions());
+        Bench.log("JVM options of the workers and the references: %s", Bench.workerJvmOptions(settings));
         Application app = helloworld();
         // Diagnostic: other options for Pulsar's workers alone (e.g. C2), the references keeping jvm_options.
         String pulsarOptions = Bench.stringSetting("http_pulsar_jvm_options", "");
@@ -124,7 +124,7 @@ public final class HttpBench {
     }
 
     private static List<String> refCommand(Settings settings, String main, int port, int loops) {
-        List<String> options = new ArrayList<>(List.of(settings.jvmOptions().split("\\s+")));
+        List<String> options = new ArrayList<>(List.of(Bench.workerJvmOptions(settings).split("\\s+")));
         options.removeIf(String::isBlank);
         options.add("--enable-native-access=ALL-UNNAMED");
         List<String> cmd = Jvms.command(options, main);
