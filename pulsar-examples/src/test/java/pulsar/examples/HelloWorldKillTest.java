@@ -145,10 +145,12 @@ class HelloWorldKillTest {
         List<Client> clients = new ArrayList<>();
         Monitor m = null;
         try {
+            long startedAt = System.nanoTime();
             m = Pulsar.arbiter().add(new HelloWorld().setting("bind", "127.0.0.1:" + port).setting("workers", 4))
                     .get(90, TimeUnit.SECONDS);
             Monitor monitor = m;
             await().atMost(Duration.ofSeconds(60)).until(() -> workerPids(monitor).size() == 4);
+            System.out.printf("4 workers started in %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAt));
             List<Long> pids = workerPids(m);
             seen.addAll(pids);
             assertThat(pids).doesNotContain(ProcessHandle.current().pid()).doesNotHaveDuplicates();
