@@ -324,7 +324,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                     || ex.response.stream() != null && !ex.head.protocolVersion().equals(HttpVersion.HTTP_1_1); // 1.0: no chunks
             ex.closeAfter = close;
             if (!close && ResponseWriter.inMemory(ex.response)) {
-                long bytes = writer.writeNow(ctx, ex.head, ex.response);
+                long bytes;
+                try {
+                    bytes = writer.writeNow(ctx, ex.head, ex.response);
+                } catch (RuntimeException e) { // a handler's bad header: the responses before it still go out
+                    flush();
+                    throw e;
+                }
                 unflushed = true;
                 queue.poll();
                 logAccess(ex, bytes);
