@@ -150,6 +150,10 @@ final class Connection extends ChannelDuplexHandler implements SocketConnection 
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!countReads) {
+            ctx.write(msg, promise); // the protocol says when it has replied
+            return;
+        }
         long seen = reads;
         ChannelPromise p = promise.unvoid();
         p.addListener(f -> {

@@ -25,7 +25,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
@@ -67,6 +66,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private boolean writing;       // the head of the queue is being written
     private boolean discarding;    // an error ended the connection's requests: drop what comes
     private boolean upgraded;      // a WebSocket now: let everything through
+    private boolean inRead;        // between channelRead and channelReadComplete: responses ready now are flushed at its end
+    private boolean unflushed;     // responses written and not flushed yet
 
     private HttpConnection(HttpServer server, SocketConnection connection) {
         this.server = server;
@@ -86,8 +87,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         p.addLast("http-timeout", http.headTimer);
         p.addLast("http-decoder", http.decoder);
         p.addLast("http-encoder", new HttpResponseEncoder());
-        p.addLast("http-chunked", new ChunkedWriteHandler());
-        p.addLast("http", http);
+        p.addLast("http", http); // "http-chunked" goes before it when a file is first sent over TLS (ResponseWriter)
     }
 
     /** The request decoder, refusing a message with both {@code Content-Length} and {@code Transfer-Encoding}. */
@@ -112,7 +112,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         final io.netty.handler.codec.http.HttpRequest head;
         final long started;
         final boolean keepAlive;
-        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        ByteArrayOutputStream body; // null until a body byte arrives
         boolean expectContinue;
         boolean continueSent;
         boolean closeAfter;
@@ -141,6 +141,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
+        inRead = true;
         try {
             if (discarding) {
                 return;
@@ -215,11 +216,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf bytes = content.content();
-        if (ex.body.size() + (long) bytes.readableBytes() > server.settings().maxBodySize()) {
+        int size = ex.body == null ? 0 : ex.body.size();
+        if (size + (long) bytes.readableBytes() > server.settings().maxBodySize()) {
             fail(ex, 413);
             return;
         }
-        ex.body.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(bytes));
+        if (bytes.isReadable()) {
+            if (ex.body == null) {
+                ex.body = new ByteArrayOutputStream(Math.max(32, bytes.readableBytes()));
+            }
+            ex.body.writeBytes(io.netty.buffer.ByteBufUtil.getBytes(bytes));
+        }
         if (content instanceof LastHttpContent) {
             reading = null;
             headTimer.requestDone(decoder.buffered());
@@ -241,13 +248,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void dispatch(Exchange ex) {
         HttpResponse response;
         try {
-            ex.view = new RequestView(server, ex.head, ex.body.toByteArray(), remote());
+            ex.view = new RequestView(server, ex.head, ex.body == null ? NO_BODY : ex.body.toByteArray(), remote());
             response = server.routes().dispatch(ex.view);
         } catch (Throwable t) {
             response = error(ex, t);
         }
         resolve(ex, response);
     }
+
+    private static final byte[] NO_BODY = new byte[0];
 
     private InetSocketAddress remote() {
         return ctx.channel().remoteAddress() instanceof InetSocketAddress inet ? inet : null;
@@ -282,43 +291,95 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         return HttpResponse.text(500, "Internal Server Error");
     }
 
-    /** Writes the response at the head of the queue when it is ready, then the next ones. */
+    /**
+     * Writes the response at the head of the queue when it is ready, then the next ones. Bytes in
+     * memory on a connection that stays open are written at once, without waiting for the write
+     * to complete, and flushed once: at the end of the read batch (channelReadComplete) when one
+     * is in progress, else here. Files, streams and last responses are written one at a time.
+     */
     private void pump() {
-        if (writing || upgraded || !ctx.channel().isActive()) {
-            return;
-        }
-        Exchange ex = queue.peek();
-        if (ex == null) {
-            connection.replied();
-            if (!discarding && !ctx.channel().config().isAutoRead()) {
-                ctx.channel().config().setAutoRead(true);
+        while (true) {
+            if (writing || upgraded || !ctx.channel().isActive()) {
+                break;
             }
+            Exchange ex = queue.peek();
+            if (ex == null) {
+                flushUnlessReading();
+                connection.replied();
+                if (!discarding && !ctx.channel().config().isAutoRead()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+                return;
+            }
+            sendContinue(ex);
+            if (ex.response == null) {
+                break;
+            }
+            if (ex.view != null && ex.response.status() == 101 && ex.view.attribute(Routes.WEBSOCKET) instanceof WebSocketHandler ws) {
+                flush();
+                upgrade(ex, ws);
+                return;
+            }
+            boolean close = ex.closeAfter || !ex.keepAlive || connection.isStopping()
+                    || ex.response.stream() != null && !ex.head.protocolVersion().equals(HttpVersion.HTTP_1_1); // 1.0: no chunks
+            ex.closeAfter = close;
+            if (!close && ResponseWriter.inMemory(ex.response)) {
+                long bytes;
+                try {
+                    bytes = writer.writeNow(ctx, ex.head, ex.response);
+                } catch (RuntimeException e) { // a handler's bad header: the responses before it still go out
+                    flush();
+                    throw e;
+                }
+                unflushed = true;
+                queue.poll();
+                logAccess(ex, bytes);
+                if (queue.size() < MAX_PIPELINED && !discarding && !ctx.channel().config().isAutoRead()) {
+                    ctx.channel().config().setAutoRead(true);
+                }
+                continue;
+            }
+            writing = true;
+            unflushed = false; // flushed with this one
+            writer.write(ctx, ex.head, ex.response, close).whenComplete((bytes, failure) -> written(ex, bytes, failure));
             return;
         }
-        sendContinue(ex);
-        if (ex.response == null) {
-            return;
-        }
-        if (ex.view != null && ex.response.status() == 101 && ex.view.attribute(Routes.WEBSOCKET) instanceof WebSocketHandler ws) {
-            upgrade(ex, ws);
-            return;
-        }
-        writing = true;
-        boolean close = ex.closeAfter || !ex.keepAlive || connection.isStopping()
-                || ex.response.stream() != null && !ex.head.protocolVersion().equals(HttpVersion.HTTP_1_1); // 1.0: no chunks
-        ex.closeAfter = close;
-        writer.write(ctx, ex.head, ex.response, close).whenComplete((bytes, failure) -> written(ex, bytes, failure));
+        flushUnlessReading();
     }
 
-    private void written(Exchange ex, Long bytes, Throwable failure) {
-        writing = false;
-        queue.poll();
+    private void flushUnlessReading() {
+        if (unflushed && !inRead) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inRead = false;
+        flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    private void logAccess(Exchange ex, Long bytes) {
         if (ACCESS.isInfoEnabled()) {
             InetSocketAddress remote = remote();
             ACCESS.info("{} \"{} {} {}\" {} {} {}ms", remote == null ? "-" : remote.getAddress().getHostAddress(),
                     ex.head.method(), ex.head.uri(), ex.head.protocolVersion(), ex.response.status(),
                     bytes == null ? "-" : bytes, server.clock().millis() - ex.started);
         }
+    }
+
+    private void written(Exchange ex, Long bytes, Throwable failure) {
+        writing = false;
+        queue.poll();
+        logAccess(ex, bytes);
         if (failure != null) {
             LOG.debug("{}: response not written: {}", ctx.channel(), failure.toString());
             ctx.close();
@@ -351,6 +412,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     private void sendContinue(Exchange ex) {
         if (ex.expectContinue && !ex.continueSent && ex == reading && ex.response == null) {
             ex.continueSent = true;
+            unflushed = false; // flushed with it
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
         }
     }
@@ -410,10 +472,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     /**
      * Before the decoder: starts the {@code header_timeout} clock at the first byte of a request,
      * stopped when its head is decoded. A client that trickles its head is closed at the deadline.
+     * One timer per connection at most, not one per request: starting and stopping the clock only
+     * notes the time, and the timer, when it fires, checks it (and waits again for what is left).
      */
     private final class HeadTimer extends ChannelInboundHandlerAdapter {
         private ScheduledFuture<?> timer;
         private boolean waiting = true;
+        private long since = -1; // System.nanoTime() when the clock started, -1 when it is stopped
         private ChannelHandlerContext timerCtx;
 
         @Override
@@ -423,38 +488,52 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (waiting && timer == null) {
+            if (waiting && since < 0) {
                 arm();
             }
             ctx.fireChannelRead(msg);
         }
 
         private void arm() {
-            long nanos = server.settings().headerTimeout().toNanos();
-            timer = timerCtx.executor().schedule(() -> {
-                timer = null;
+            since = System.nanoTime();
+            if (timer == null) {
+                schedule(server.settings().headerTimeout().toNanos());
+            }
+        }
+
+        private void schedule(long nanos) {
+            timer = timerCtx.executor().schedule(this::fired, nanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void fired() {
+            timer = null;
+            if (since < 0) {
+                return; // stopped meanwhile: the next start schedules again
+            }
+            long left = since + server.settings().headerTimeout().toNanos() - System.nanoTime();
+            if (left > 0) {
+                schedule(left);
+            } else {
+                since = -1;
                 headTimeout();
-            }, nanos, TimeUnit.NANOSECONDS);
+            }
         }
 
         void headArrived() {
-            cancel();
+            since = -1;
             waiting = false;
         }
 
         void requestDone(boolean buffered) {
             waiting = true;
-            if (buffered && timer == null) {
+            if (buffered && since < 0) {
                 arm();
             }
         }
 
         void off() {
-            cancel();
+            since = -1;
             waiting = false;
-        }
-
-        private void cancel() {
             if (timer != null) {
                 timer.cancel(false);
                 timer = null;

@@ -20,13 +20,14 @@ import pulsar.http.HttpResponse;
 /**
  * The HTTP server of one worker: its routes, its settings, the cap on blocking calls, and the
  * {@link SocketProtocol} that sets up each connection's pipeline:
- * {@code http-timeout → http-decoder → http-encoder → http-chunked → http}.
+ * {@code http-timeout → http-decoder → http-encoder → http} (and {@code http-chunked} before {@code http},
+ * added when a file is first sent over TLS).
  * The names are stable: a WebSocket upgrade replaces the codec and passes what it reads past
  * {@code http}, which lets everything through once the connection is upgraded.
  */
 public final class HttpServer implements SocketProtocol {
     /** {@code Server} header value: {@code pulsar/<version>}. */
-    static final String SERVER = "pulsar/" + version();
+    static final io.netty.util.AsciiString SERVER = new io.netty.util.AsciiString("pulsar/" + version());
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
 
     private final Routes routes;
@@ -36,7 +37,7 @@ public final class HttpServer implements SocketProtocol {
     private final Semaphore blocking;
     private final Executor virtualThreads;
     private long dateSecond = Long.MIN_VALUE; // on the loop
-    private String date;
+    private io.netty.util.AsciiString date;
 
     private HttpServer(Routes routes, Settings settings, Actor worker, Clock clock) {
         this.routes = routes;
@@ -83,12 +84,12 @@ public final class HttpServer implements SocketProtocol {
     }
 
     /** The {@code Date} header for now, formatted once a second (on the loop). */
-    String date() {
+    io.netty.util.AsciiString date() {
         long now = clock.millis();
         long second = now / 1000;
         if (second != dateSecond) {
             dateSecond = second;
-            date = HTTP_DATE.format(java.time.Instant.ofEpochMilli(now));
+            date = new io.netty.util.AsciiString(HTTP_DATE.format(java.time.Instant.ofEpochMilli(now)));
         }
         return date;
     }

@@ -25,7 +25,7 @@ final class RequestView implements HttpRequest {
     private final InetSocketAddress remote;
     private final String path;
     private final List<String> rawSegments;
-    private final QueryStringDecoder query;
+    private QueryStringDecoder query; // decoded at once when the URI has a query, else when asked
     private Map<String, String> pathParams = Map.of();
     private Map<String, List<String>> form;
     private Map<String, Object> attributes;
@@ -36,20 +36,37 @@ final class RequestView implements HttpRequest {
         this.head = head;
         this.body = body;
         this.remote = remote;
-        this.query = new QueryStringDecoder(head.uri());
-        String raw = query.rawPath();
+        String uri = head.uri();
+        boolean plain = uri.indexOf('?') < 0 && uri.indexOf('#') < 0;
+        if (!plain) {
+            this.query = new QueryStringDecoder(uri);
+        }
+        String raw = plain ? uri : query.rawPath();
         if (!raw.startsWith("/")) { // absolute form: http://host/path
             int scheme = raw.indexOf("://");
             int slash = scheme < 0 ? -1 : raw.indexOf('/', scheme + 3);
             raw = slash < 0 ? "/" : raw.substring(slash);
         }
         this.rawSegments = PathPattern.split(raw);
-        StringBuilder p = new StringBuilder();
-        for (String s : rawSegments) {
-            p.append('/').append(PathPattern.decode(s));
+        if (raw.indexOf('%') < 0) {
+            this.path = raw; // what joining the segments gives when none is escaped
+        } else {
+            StringBuilder p = new StringBuilder();
+            for (String s : rawSegments) {
+                p.append('/').append(PathPattern.decode(s));
+            }
+            this.path = p.isEmpty() ? "/" : p.toString();
         }
-        this.path = p.isEmpty() ? "/" : p.toString();
-        query.parameters(); // a bad query fails here, as a 400, not in a handler
+        if (query != null) {
+            query.parameters(); // a bad query fails here, as a 400, not in a handler
+        }
+    }
+
+    private QueryStringDecoder query() {
+        if (query == null) {
+            query = new QueryStringDecoder(head.uri());
+        }
+        return query;
     }
 
     HttpServer server() {
@@ -115,13 +132,13 @@ final class RequestView implements HttpRequest {
 
     @Override
     public String query(String name) {
-        List<String> v = query.parameters().get(name);
+        List<String> v = query().parameters().get(name);
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
     @Override
     public Map<String, List<String>> queryParams() {
-        return Collections.unmodifiableMap(query.parameters());
+        return Collections.unmodifiableMap(query().parameters());
     }
 
     @Override
