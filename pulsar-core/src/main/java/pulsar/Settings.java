@@ -118,6 +118,8 @@ public final class Settings implements Serializable {
     public static final int DEFAULT_MAX_BLOCKING = 256;
     /** 64 KiB: the largest WebSocket message. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 65536;
+    /** No access log unless asked: one log line per request costs more than the request (gunicorn's default too). */
+    public static final boolean DEFAULT_ACCESS_LOG = false;
     /** HTTP responses are not compressed unless asked. */
     public static final String DEFAULT_COMPRESS = "off";
 
@@ -153,6 +155,7 @@ public final class Settings implements Serializable {
     private int crashLoopFailures;
     private Duration crashLoopWindow;
     private boolean reusePort;
+    private boolean accessLog;
     private int maxRequestLine;
     private int maxHeaderSize;
     private int maxHeaders;
@@ -193,6 +196,7 @@ public final class Settings implements Serializable {
         crashLoopFailures = DEFAULT_CRASH_LOOP_FAILURES;
         crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
         reusePort = DEFAULT_REUSE_PORT;
+        accessLog = DEFAULT_ACCESS_LOG;
         maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
         maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
         maxHeaders = DEFAULT_MAX_HEADERS;
@@ -236,6 +240,7 @@ public final class Settings implements Serializable {
         s.crashLoopFailures = crashLoopFailures;
         s.crashLoopWindow = crashLoopWindow;
         s.reusePort = reusePort;
+        s.accessLog = accessLog;
         s.maxRequestLine = maxRequestLine;
         s.maxHeaderSize = maxHeaderSize;
         s.maxHeaders = maxHeaders;
@@ -519,6 +524,8 @@ public final class Settings implements Serializable {
     public int maxBlocking() { return maxBlocking; }
     /** The largest WebSocket message, bytes; a larger one closes the connection with 1009. */
     public int maxFrameSize() { return maxFrameSize; }
+    /** Whether an HTTP server logs one line per request on the logger {@code pulsar.http.access}. */
+    public boolean accessLog() { return accessLog; }
     /** Whether HTTP responses are compressed (gzip or deflate) for clients that accept it. */
     public boolean compress() { return compress.equals("on"); }
 
@@ -778,6 +785,8 @@ public final class Settings implements Serializable {
                 Settings::maxBlocking, (s, v) -> s.copy(c -> c.maxBlocking = (Integer) v));
         declare("max_frame_size", Type.INT, Scope.APPLICATION, "largest WebSocket message, bytes (larger: close 1009)",
                 Settings::maxFrameSize, (s, v) -> s.copy(c -> c.maxFrameSize = (Integer) v));
+        declare("access_log", Type.BOOLEAN, Scope.APPLICATION, "true: HTTP servers log one line per request (logger pulsar.http.access, INFO)",
+                Settings::accessLog, (s, v) -> s.copy(c -> c.accessLog = (Boolean) v));
         declare("compress", Type.TEXT, Scope.APPLICATION, "on or off: gzip/deflate HTTP responses for clients that accept it",
                 s -> s.compress, (s, v) -> s.copy(c -> c.compress = (String) v));
         declare("log_level", Type.TEXT, Scope.PROCESS, "the log level of pulsar run's process: trace, debug, info, warn, error or off",

@@ -207,13 +207,30 @@ class HttpRouterTest {
     }
 
     @Test
-    void theAccessLog_hasOneLinePerRequest() throws Exception {
+    void theAccessLog_isOffByDefault() throws Exception {
         Logger access = (Logger) LoggerFactory.getLogger("pulsar.http.access");
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         access.addAppender(lines);
         try {
             new TestApp().start(port);
+            get("/users/5");
+            get("/users/6");
+            // the line would follow the last byte written: give it that time
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> lines.list.isEmpty());
+        } finally {
+            access.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void theAccessLog_hasOneLinePerRequest() throws Exception {
+        Logger access = (Logger) LoggerFactory.getLogger("pulsar.http.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        try {
+            new TestApp().start(port, "access_log", true);
             get("/users/5");
             request("PUT", "/users/5", "abc");
             await().atMost(Duration.ofSeconds(5)).until(() -> lines.list.size() >= 2);

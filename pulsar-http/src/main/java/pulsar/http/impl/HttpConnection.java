@@ -368,7 +368,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void logAccess(Exchange ex, Long bytes) {
-        if (ACCESS.isInfoEnabled()) {
+        if (server.settings().accessLog() && ACCESS.isInfoEnabled()) {
             InetSocketAddress remote = remote();
             ACCESS.info("{} \"{} {} {}\" {} {} {}ms", remote == null ? "-" : remote.getAddress().getHostAddress(),
                     ex.head.method(), ex.head.uri(), ex.head.protocolVersion(), ex.response.status(),
