@@ -118,6 +118,8 @@ public final class Settings implements Serializable {
     public static final int DEFAULT_MAX_BLOCKING = 256;
     /** 64 KiB: the largest WebSocket message. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 65536;
+    /** A request's body must arrive within 60 s of its head (a body trickled byte by byte cannot hold a connection). */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
     /** No access log unless asked: one log line per request costs more than the request (gunicorn's default too). */
     public static final boolean DEFAULT_ACCESS_LOG = false;
     /** HTTP responses are not compressed unless asked. */
@@ -156,6 +158,7 @@ public final class Settings implements Serializable {
     private Duration crashLoopWindow;
     private boolean reusePort;
     private boolean accessLog;
+    private Duration bodyTimeout;
     private int maxRequestLine;
     private int maxHeaderSize;
     private int maxHeaders;
@@ -197,6 +200,7 @@ public final class Settings implements Serializable {
         crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
         reusePort = DEFAULT_REUSE_PORT;
         accessLog = DEFAULT_ACCESS_LOG;
+        bodyTimeout = DEFAULT_BODY_TIMEOUT;
         maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
         maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
         maxHeaders = DEFAULT_MAX_HEADERS;
@@ -241,6 +245,7 @@ public final class Settings implements Serializable {
         s.crashLoopWindow = crashLoopWindow;
         s.reusePort = reusePort;
         s.accessLog = accessLog;
+        s.bodyTimeout = bodyTimeout;
         s.maxRequestLine = maxRequestLine;
         s.maxHeaderSize = maxHeaderSize;
         s.maxHeaders = maxHeaders;
@@ -524,6 +529,8 @@ public final class Settings implements Serializable {
     public int maxBlocking() { return maxBlocking; }
     /** The largest WebSocket message, bytes; a larger one closes the connection with 1009. */
     public int maxFrameSize() { return maxFrameSize; }
+    /** Time a client has to send a request's whole body, from the end of its head. */
+    public Duration bodyTimeout() { return bodyTimeout; }
     /** Whether an HTTP server logs one line per request on the logger {@code pulsar.http.access}. */
     public boolean accessLog() { return accessLog; }
     /** Whether HTTP responses are compressed (gzip or deflate) for clients that accept it. */
@@ -785,6 +792,8 @@ public final class Settings implements Serializable {
                 Settings::maxBlocking, (s, v) -> s.copy(c -> c.maxBlocking = (Integer) v));
         declare("max_frame_size", Type.INT, Scope.APPLICATION, "largest WebSocket message, bytes (larger: close 1009)",
                 Settings::maxFrameSize, (s, v) -> s.copy(c -> c.maxFrameSize = (Integer) v));
+        declare("body_timeout", Type.DURATION, Scope.APPLICATION, "time a client has to send an HTTP request's whole body, from its head (then 408)",
+                Settings::bodyTimeout, (s, v) -> s.copy(c -> c.bodyTimeout = (Duration) v));
         declare("access_log", Type.BOOLEAN, Scope.APPLICATION, "true: HTTP servers log one line per request (logger pulsar.http.access, INFO)",
                 Settings::accessLog, (s, v) -> s.copy(c -> c.accessLog = (Boolean) v));
         declare("compress", Type.TEXT, Scope.APPLICATION, "on or off: gzip/deflate HTTP responses for clients that accept it",

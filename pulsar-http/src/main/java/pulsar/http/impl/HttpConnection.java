@@ -427,6 +427,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** The head timer ran out: the client took longer than {@code header_timeout} to send a request's head. */
+    /** The request being read did not send its whole body within body_timeout: 408, then closed. */
+    private void bodyTimeout() {
+        if (discarding || upgraded || reading == null || !ctx.channel().isActive()) {
+            return;
+        }
+        LOG.debug("{}: no whole request body within body_timeout ({}), closing", ctx.channel(), server.settings().bodyTimeout());
+        fail(reading, 408);
+    }
+
     private void headTimeout() {
         if (discarding || upgraded || !ctx.channel().isActive()) {
             return;
@@ -479,6 +488,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         private ScheduledFuture<?> timer;
         private boolean waiting = true;
         private long since = -1; // System.nanoTime() when the clock started, -1 when it is stopped
+        private boolean body;    // the clock runs for a body (body_timeout), else for a head (header_timeout)
         private ChannelHandlerContext timerCtx;
 
         @Override
@@ -496,9 +506,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
         private void arm() {
             since = System.nanoTime();
+            body = false;
             if (timer == null) {
-                schedule(server.settings().headerTimeout().toNanos());
+                schedule(limit());
             }
+        }
+
+        private long limit() {
+            return (body ? server.settings().bodyTimeout() : server.settings().headerTimeout()).toNanos();
         }
 
         private void schedule(long nanos) {
@@ -510,21 +525,32 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
             if (since < 0) {
                 return; // stopped meanwhile: the next start schedules again
             }
-            long left = since + server.settings().headerTimeout().toNanos() - System.nanoTime();
+            long left = since + limit() - System.nanoTime();
             if (left > 0) {
                 schedule(left);
             } else {
                 since = -1;
-                headTimeout();
+                if (body) {
+                    bodyTimeout();
+                } else {
+                    headTimeout();
+                }
             }
         }
 
+        /** The head is in: the body's clock starts (a bodiless request stops it at once, in {@link #requestDone}). */
         void headArrived() {
-            since = -1;
             waiting = false;
+            since = System.nanoTime();
+            body = true;
+            if (timer == null) {
+                schedule(limit());
+            }
         }
 
         void requestDone(boolean buffered) {
+            since = -1;
+            body = false;
             waiting = true;
             if (buffered && since < 0) {
                 arm();
