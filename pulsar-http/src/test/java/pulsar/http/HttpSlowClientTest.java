@@ -25,7 +25,7 @@ import pulsar.testkit.ArbiterExtension;
  * Slow clients do not hold a worker's capacity: with one worker, while many connections trickle
  * their heads, trickle their bodies or never read their responses, a normal keep-alive client on
  * the same worker keeps getting each answer within a second; the slow ones are closed by
- * {@code header_timeout} or {@code keep_alive}, or paused by backpressure.
+ * {@code header_timeout}, {@code body_timeout} or {@code keep_alive}, or paused by backpressure.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class HttpSlowClientTest {
