@@ -105,20 +105,57 @@ public final class ChildMain {
         }
     }
 
-    /** Loads and initializes what every actor uses, so a spare child serves its spawn fast. */
+    /**
+     * Loads, initializes and runs once what every actor uses, so a spare child serves its spawn
+     * fast: a loopback server and a connection to it through the event loop, a RESP request and
+     * reply both ways in pooled buffers (the first pooled allocation initializes Netty's allocator
+     * and its JFR event types, most of a second on a busy machine), the object codec and the
+     * command registry. Errors only make the spare colder.
+     */
     private static void warmUp() {
         try {
             EventLoopImpl loop = EventLoopImpl.onNewThread("pulsar-warmup");
-            var server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), new io.netty.channel.ChannelInitializer<>() {
-                @Override
-                protected void initChannel(io.netty.channel.Channel ch) {
-                    ch.pipeline().addLast(new pulsar.impl.resp.RespDecoder());
-                }
-            }).get(5, TimeUnit.SECONDS);
-            server.close().sync();
+            try {
+                java.util.concurrent.CompletableFuture<Object> replied = new java.util.concurrent.CompletableFuture<>();
+                var server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), new io.netty.channel.ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.Channel ch) {
+                        ch.pipeline().addLast(new pulsar.impl.resp.RespDecoder(), new io.netty.channel.ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                                io.netty.util.ReferenceCountUtil.release(msg);
+                                io.netty.buffer.ByteBuf out = ctx.alloc().ioBuffer();
+                                pulsar.impl.resp.RespWriter.write(out, java.util.List.of("warm", 1L), 3, null);
+                                ctx.writeAndFlush(out);
+                            }
+                        });
+                    }
+                }).get(5, TimeUnit.SECONDS);
+                var client = loop.createConnection((InetSocketAddress) server.localAddress(), new io.netty.channel.ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(io.netty.channel.Channel ch) {
+                        ch.pipeline().addLast(new pulsar.impl.resp.RespDecoder(), new io.netty.channel.ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                                io.netty.util.ReferenceCountUtil.release(msg);
+                                replied.complete(msg);
+                            }
+                        });
+                    }
+                }).get(5, TimeUnit.SECONDS);
+                io.netty.buffer.ByteBuf request = client.alloc().ioBuffer();
+                pulsar.impl.resp.RespWriter.writeCommand(request, "ping", java.util.List.of("warm", 1L), null);
+                client.writeAndFlush(request);
+                replied.get(5, TimeUnit.SECONDS);
+                io.netty.buffer.ByteBuf heap = io.netty.buffer.ByteBufAllocator.DEFAULT.heapBuffer(1024);
+                heap.release();
+                client.close().sync();
+                server.close().sync();
+            } finally {
+                loop.stop().get(5, TimeUnit.SECONDS);
+            }
             pulsar.impl.serial.ObjectCodec.denyList().decode(pulsar.impl.serial.ObjectCodec.denyList().encode(java.util.List.of("warm")));
             PulsarRuntime.get().commands().lookup("ping");
-            loop.stop().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("pulsar child: warm-up failed (continuing): " + e);
         }
