@@ -35,8 +35,9 @@ import pulsar.testkit.Ports;
 /**
  * {@code helloworld} with 4 process workers under a load of keep-alive clients: {@code kill -9} of
  * one worker fails only the connections that worker served, a replacement (the workers' warm spare
- * JVM) is in the monitor's info and answers within 2 s of the kill, and the load goes on. Each connection's serving worker is found from /proc (the socket's inode in
- * /proc/net/tcp, then the worker with a descriptor on it).
+ * JVM) is in the monitor's info and answers within 2 s of the kill, and the load goes on. Each
+ * connection's serving worker is found from /proc (the socket's inode in /proc/net/tcp, then the
+ * worker with a descriptor on it).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HelloWorldKillTest {
@@ -226,12 +227,12 @@ class HelloWorldKillTest {
             long replacement = newPids.iterator().next();
             long appearedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             assertThat(replacement).as("the replacement's pid").isEqualTo(spare);
-            await().atMost(REPLACED_WITHIN.minusMillis(appearedMs)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> servedBy(port, replacement));
+            // waits longer than the bound, so that a failure says by how much it missed
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> servedBy(port, replacement));
             long replacedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
             System.out.printf("kill -9 of worker %d: replacement %d (the spare) in the info after %d ms, answering after %d ms%n",
                     victim, replacement, appearedMs, replacedMs);
-            assertThat(replacedMs).isLessThanOrEqualTo(REPLACED_WITHIN.toMillis());
+            assertThat(replacedMs).as("ms from the kill until the replacement answered").isLessThanOrEqualTo(REPLACED_WITHIN.toMillis());
 
             // the load goes on: every surviving connection kept getting answers since the kill, none failed
             await().atMost(Duration.ofSeconds(10)).until(() -> before.entrySet().stream().allMatch(e -> e.getKey().answers.get() > e.getValue() + 10));

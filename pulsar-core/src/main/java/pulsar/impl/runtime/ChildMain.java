@@ -109,8 +109,8 @@ public final class ChildMain {
      * Loads, initializes and runs once what every actor uses, so a spare child serves its spawn
      * fast: a loopback server and a connection to it through the event loop, a RESP request and
      * reply both ways in pooled buffers (the first pooled allocation initializes Netty's allocator
-     * and its JFR event types, most of a second on a busy machine), the object codec and the
-     * command registry. Errors only make the spare colder.
+     * and its JFR event types, most of a second on a busy machine), the object codec, a spawn
+     * spec's serialization and the command registry. Errors only make the spare colder.
      */
     private static void warmUp() {
         try {
@@ -155,6 +155,10 @@ public final class ChildMain {
                 loop.stop().get(5, TimeUnit.SECONDS);
             }
             pulsar.impl.serial.ObjectCodec.denyList().decode(pulsar.impl.serial.ObjectCodec.denyList().encode(java.util.List.of("warm")));
+            var spec = new java.io.ByteArrayOutputStream();
+            new ChildSpec("warm", 0, pulsar.Spawn.process().name("warm").setting("timeout", "30s"), "127.0.0.1", 1, "-",
+                    pulsar.Settings.defaults()).writeTo(new java.io.DataOutputStream(spec));
+            ChildSpec.readFrom(new DataInputStream(new java.io.ByteArrayInputStream(spec.toByteArray())));
             PulsarRuntime.get().commands().lookup("ping");
         } catch (Exception e) {
             System.err.println("pulsar child: warm-up failed (continuing): " + e);
