@@ -163,5 +163,47 @@ public final class ChildMain {
         } catch (Exception e) {
             System.err.println("pulsar child: warm-up failed (continuing): " + e);
         }
+        preload();
+    }
+
+    /**
+     * Loads (without initializing) Pulsar's classes and Netty's HTTP codec from the class path,
+     * which most workers need and the warm-up does not touch: a spawn then finds them loaded.
+     */
+    private static void preload() {
+        ClassLoader loader = ChildMain.class.getClassLoader();
+        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
+            java.nio.file.Path path = java.nio.file.Path.of(entry);
+            try {
+                if (java.nio.file.Files.isDirectory(path)) {
+                    try (var files = java.nio.file.Files.walk(path)) {
+                        files.map(f -> path.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
+                                .filter(ChildMain::preloaded).forEach(n -> load(loader, n));
+                    }
+                } else if (entry.endsWith(".jar") && java.nio.file.Files.isRegularFile(path)) {
+                    try (var jar = new java.util.jar.JarFile(path.toFile())) {
+                        jar.stream().map(java.util.jar.JarEntry::getName).filter(ChildMain::preloaded).forEach(n -> load(loader, n));
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // that entry stays cold
+            }
+        }
+    }
+
+    private static boolean preloaded(String name) {
+        if (!name.endsWith(".class") || name.endsWith("module-info.class") || name.endsWith("package-info.class")) {
+            return false;
+        }
+        return name.startsWith("pulsar/impl/") || name.startsWith("pulsar/http/") || name.startsWith("pulsar/app/")
+                || name.matches("pulsar/[^/]+\\.class") || name.matches("io/netty/handler/codec/http/[^/]+\\.class");
+    }
+
+    private static void load(ClassLoader loader, String file) {
+        try {
+            Class.forName(file.substring(0, file.length() - 6).replace('/', '.'), false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            // not loadable here: the spawn will say so if it needs it
+        }
     }
 }
