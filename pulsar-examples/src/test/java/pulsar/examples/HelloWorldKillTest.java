@@ -178,6 +178,7 @@ class HelloWorldKillTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Client> clients = new ArrayList<>();
         Monitor m = null;
+        pulsar.EventLoop.Handle watch = null;
         try {
             long startedAt = System.nanoTime();
             m = Pulsar.arbiter().add(new HelloWorld().setting("bind", "127.0.0.1:" + port).setting("workers", 4))
@@ -212,6 +213,16 @@ class HelloWorldKillTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(c -> c.answers.get() >= 20));
             Map<Client, Long> before = new ConcurrentHashMap<>();
             clients.stream().filter(c -> c.pid != victim).forEach(c -> before.put(c, c.answers.get()));
+            long spareCpuMs = cpuMillis(spare);
+            AtomicLong runningAt = new AtomicLong();
+            watch = Pulsar.arbiter().watch(new pulsar.ActorListener() {
+                @Override
+                public void stateChanged(String aid, pulsar.ActorState state) {
+                    if (state == pulsar.ActorState.RUNNING) {
+                        runningAt.compareAndSet(0, System.nanoTime());
+                    }
+                }
+            });
             long killedAt = System.nanoTime();
             assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
 
@@ -230,9 +241,14 @@ class HelloWorldKillTest {
             // waits longer than the bound, so that a failure says by how much it missed
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> servedBy(port, replacement));
             long replacedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-            System.out.printf("kill -9 of worker %d: replacement %d (the spare) in the info after %d ms, answering after %d ms%n",
-                    victim, replacement, appearedMs, replacedMs);
-            assertThat(replacedMs).as("ms from the kill until the replacement answered").isLessThanOrEqualTo(REPLACED_WITHIN.toMillis());
+            String measured = String.format("kill -9 of worker %d: replacement %d (the spare) in the info after %d ms, running (handshake)"
+                    + " after %d ms, answering after %d ms; it used %d ms of CPU meanwhile; load average %s", victim, replacement, appearedMs,
+                    TimeUnit.NANOSECONDS.toMillis(runningAt.get() - killedAt), replacedMs, cpuMillis(replacement) - spareCpuMs,
+                    Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            System.out.println(measured);
+            // Measured on the 2-core VM: 0.6-1.7 s at load averages 8 to 14 (without the spare, a cold JVM: 3.9-8 s at 5 to 9);
+            // once 7.4 s, at load 18, where 4 cold workers took 26 s to start (no bound holds when the CPU is that short).
+            assertThat(replacedMs).as(measured).isLessThanOrEqualTo(REPLACED_WITHIN.toMillis());
 
             // the load goes on: every surviving connection kept getting answers since the kill, none failed
             await().atMost(Duration.ofSeconds(10)).until(() -> before.entrySet().stream().allMatch(e -> e.getKey().answers.get() > e.getValue() + 10));
@@ -242,6 +258,9 @@ class HelloWorldKillTest {
             assertThat(victims).as("the killed worker's connections fail").allSatisfy(c -> assertThat(c.failure).isNotNull());
             assertThat(failed.size()).isEqualTo(victims.size());
         } finally {
+            if (watch != null) {
+                watch.cancel();
+            }
             stop.set(true);
             for (Client c : clients) {
                 c.close();
