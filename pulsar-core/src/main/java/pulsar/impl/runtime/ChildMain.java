@@ -28,7 +28,7 @@ public final class ChildMain {
         var current = new java.util.concurrent.atomic.AtomicReference<ManagedActor>();
         watchParentProcess(current);
         if (spare) {
-            warmUp();
+            SpareWarmUp.run();
         }
         ChildSpec spec;
         try {
@@ -102,108 +102,6 @@ public final class ChildMain {
         halt.start();
         if (actor == null) {
             Runtime.getRuntime().halt(3);
-        }
-    }
-
-    /**
-     * Loads, initializes and runs once what every actor uses, so a spare child serves its spawn
-     * fast: a loopback server and a connection to it through the event loop, a RESP request and
-     * reply both ways in pooled buffers (the first pooled allocation initializes Netty's allocator
-     * and its JFR event types, most of a second on a busy machine), the object codec, a spawn
-     * spec's serialization and the command registry. Errors only make the spare colder.
-     */
-    private static void warmUp() {
-        try {
-            EventLoopImpl loop = EventLoopImpl.onNewThread("pulsar-warmup");
-            try {
-                java.util.concurrent.CompletableFuture<Object> replied = new java.util.concurrent.CompletableFuture<>();
-                var server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), new io.netty.channel.ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(io.netty.channel.Channel ch) {
-                        ch.pipeline().addLast(new pulsar.impl.resp.RespDecoder(), new io.netty.channel.ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                                io.netty.util.ReferenceCountUtil.release(msg);
-                                io.netty.buffer.ByteBuf out = ctx.alloc().ioBuffer();
-                                pulsar.impl.resp.RespWriter.write(out, java.util.List.of("warm", 1L), 3, null);
-                                ctx.writeAndFlush(out);
-                            }
-                        });
-                    }
-                }).get(5, TimeUnit.SECONDS);
-                var client = loop.createConnection((InetSocketAddress) server.localAddress(), new io.netty.channel.ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(io.netty.channel.Channel ch) {
-                        ch.pipeline().addLast(new pulsar.impl.resp.RespDecoder(), new io.netty.channel.ChannelInboundHandlerAdapter() {
-                            @Override
-                            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
-                                io.netty.util.ReferenceCountUtil.release(msg);
-                                replied.complete(msg);
-                            }
-                        });
-                    }
-                }).get(5, TimeUnit.SECONDS);
-                io.netty.buffer.ByteBuf request = client.alloc().ioBuffer();
-                pulsar.impl.resp.RespWriter.writeCommand(request, "ping", java.util.List.of("warm", 1L), null);
-                client.writeAndFlush(request);
-                replied.get(5, TimeUnit.SECONDS);
-                io.netty.buffer.ByteBuf heap = io.netty.buffer.ByteBufAllocator.DEFAULT.heapBuffer(1024);
-                heap.release();
-                client.close().sync();
-                server.close().sync();
-            } finally {
-                loop.stop().get(5, TimeUnit.SECONDS);
-            }
-            pulsar.impl.serial.ObjectCodec.denyList().decode(pulsar.impl.serial.ObjectCodec.denyList().encode(java.util.List.of("warm")));
-            var spec = new java.io.ByteArrayOutputStream();
-            new ChildSpec("warm", 0, pulsar.Spawn.process().name("warm").setting("timeout", "30s"), "127.0.0.1", 1, "-",
-                    pulsar.Settings.defaults()).writeTo(new java.io.DataOutputStream(spec));
-            ChildSpec.readFrom(new DataInputStream(new java.io.ByteArrayInputStream(spec.toByteArray())));
-            PulsarRuntime.get().commands().lookup("ping");
-        } catch (Exception e) {
-            System.err.println("pulsar child: warm-up failed (continuing): " + e);
-        }
-        preload();
-    }
-
-    /**
-     * Loads (without initializing) Pulsar's classes and Netty's HTTP codec from the class path,
-     * which most workers need and the warm-up does not touch: a spawn then finds them loaded.
-     */
-    private static void preload() {
-        ClassLoader loader = ChildMain.class.getClassLoader();
-        for (String entry : System.getProperty("java.class.path", "").split(java.io.File.pathSeparator)) {
-            java.nio.file.Path path = java.nio.file.Path.of(entry);
-            try {
-                if (java.nio.file.Files.isDirectory(path)) {
-                    try (var files = java.nio.file.Files.walk(path)) {
-                        files.map(f -> path.relativize(f).toString().replace(java.io.File.separatorChar, '/'))
-                                .filter(ChildMain::preloaded).forEach(n -> load(loader, n));
-                    }
-                } else if (entry.endsWith(".jar") && java.nio.file.Files.isRegularFile(path)) {
-                    try (var jar = new java.util.jar.JarFile(path.toFile())) {
-                        jar.stream().map(java.util.jar.JarEntry::getName).filter(ChildMain::preloaded).forEach(n -> load(loader, n));
-                    }
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // that entry stays cold
-            }
-        }
-    }
-
-    private static boolean preloaded(String name) {
-        if (!name.endsWith(".class") || name.endsWith("module-info.class") || name.endsWith("package-info.class")) {
-            return false;
-        }
-        return name.startsWith("pulsar/impl/") || name.startsWith("pulsar/http/") || name.startsWith("pulsar/app/")
-                || name.matches("pulsar/[^/]+\\.class") || name.matches("io/netty/handler/codec/http/[^/]+\\.class");
-    }
-
-    private static void load(ClassLoader loader, String file) {
-        try {
-            Class.forName(file.substring(0, file.length() - 6).replace('/', '.'), false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            // not loadable here: the spawn will say so if it needs it
         }
     }
 }
