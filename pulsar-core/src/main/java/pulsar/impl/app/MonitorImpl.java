@@ -129,15 +129,15 @@ final class MonitorImpl implements Monitor, ActorListener {
                 .setting("stop_grace", settings.gracefulTimeout())
                 .setting("jvm_options", settings.jvmOptions().equals(Settings.DEFAULT_JVM_OPTIONS)
                         ? Settings.DEFAULT_WORKER_JVM_OPTIONS : settings.jvmOptions());
-        if (settings.concurrency() == pulsar.Concurrency.PROCESS && !settings.spareProcessesGiven()) {
-            // a replacement takes a warm JVM instead of waiting for one to start
-            spec = spec.setting("spare_processes", String.valueOf(Settings.DEFAULT_WORKER_SPARE_PROCESSES));
-        }
         for (String name : app.overrides().keySet()) {
             Settings.Scope scope = Settings.scope(name);
             if (scope == Settings.Scope.SPAWN || scope == Settings.Scope.LIVE) {
                 spec = spec.setting(name, settings.get(name) instanceof Double seconds ? seconds + "s" : String.valueOf(settings.get(name)));
             }
+        }
+        if (settings.concurrency() == pulsar.Concurrency.PROCESS && !settings.spareProcessesGiven()) {
+            // a replacement takes a warm JVM instead of waiting for one to start
+            spec = spec.setting("spare_processes", String.valueOf(Settings.DEFAULT_WORKER_SPARE_PROCESSES));
         }
         return spec;
     }
