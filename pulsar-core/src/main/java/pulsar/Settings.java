@@ -78,6 +78,12 @@ public final class Settings implements Serializable {
      * loops, where an actor's default (C1 only) favours a fast start and a small footprint.
      */
     public static final String DEFAULT_WORKER_JVM_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xms32m -Xmx512m -XX:-UsePerfData";
+    /**
+     * The warm spare child JVMs kept for an application's process workers while
+     * {@code spare_processes} is not set: one, so that a dead worker's replacement does not wait
+     * for a JVM to start (a JVM cannot fork), at the cost of one idle JVM.
+     */
+    public static final int DEFAULT_WORKER_SPARE_PROCESSES = 1;
     /** Use a JDK 25 AOT cache for child JVMs when the JDK supports it. */
     public static final String DEFAULT_AOT_CACHE = "auto";
     /** The listen backlog of an application's servers. */
@@ -139,6 +145,8 @@ public final class Settings implements Serializable {
     private Duration stopGrace;
     private String secretFile;
     private int spareProcesses;
+    /** Whether {@code spare_processes} was set rather than left at its default. */
+    private boolean spareProcessesGiven;
     private String jvmOptions;
     private String aotCache;
     private int workers;
@@ -226,6 +234,7 @@ public final class Settings implements Serializable {
         s.stopGrace = stopGrace;
         s.secretFile = secretFile;
         s.spareProcesses = spareProcesses;
+        s.spareProcessesGiven = spareProcessesGiven;
         s.jvmOptions = jvmOptions;
         s.aotCache = aotCache;
         s.workers = workers;
@@ -467,6 +476,13 @@ public final class Settings implements Serializable {
     public String secretFile() { return secretFile; }
     /** How many warm child JVMs wait for process spawns. */
     public int spareProcesses() { return spareProcesses; }
+    /**
+     * Whether {@code spare_processes} was set (by {@link #withSpareProcesses}, the environment, a
+     * config file, the command line), even to its default, rather than left at its default: an
+     * application's process workers then keep that many spares instead of
+     * {@link #DEFAULT_WORKER_SPARE_PROCESSES}.
+     */
+    public boolean spareProcessesGiven() { return spareProcessesGiven; }
     /** JVM options of child JVMs, space-separated. */
     public String jvmOptions() { return jvmOptions; }
     /** {@code auto} (a JDK 25 AOT cache made on first use), {@code off}, or a cache file path. */
@@ -587,7 +603,12 @@ public final class Settings implements Serializable {
     /** A copy with another {@code secret_file}. */
     public Settings withSecretFile(String v) { return copy(s -> s.secretFile = v); }
     /** A copy with another {@code spare_processes}. */
-    public Settings withSpareProcesses(int v) { return copy(s -> s.spareProcesses = v); }
+    public Settings withSpareProcesses(int v) {
+        return copy(s -> {
+            s.spareProcesses = v;
+            s.spareProcessesGiven = true;
+        });
+    }
     /** A copy with other {@code jvm_options} (space-separated) for child JVMs. */
     public Settings withJvmOptions(String v) { return copy(s -> s.jvmOptions = v); }
     /** A copy with another {@code aot_cache}: {@code auto}, {@code off} or a cache file path. */

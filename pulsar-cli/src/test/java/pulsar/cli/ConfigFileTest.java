@@ -73,6 +73,24 @@ class ConfigFileTest {
                 .isEqualTo(300);                                                   // command line over file
     }
 
+    @Test
+    void spareProcesses_setAnywhere_evenToZero_isTold_soThatApplicationWorkersKeepNoDefaultSpare() throws Exception {
+        assertThat(settings("run", "echo").spareProcessesGiven()).as("left at its default").isFalse();
+        assertThat(settings("run", "echo", "--spare-processes", "0").spareProcessesGiven()).as("command line").isTrue();
+        Path file = dir.resolve("spare.toml");
+        Files.writeString(file, "spare_processes = 0\n");
+        Settings fromFile = settings("run", "echo", "--config", file.toString());
+        assertThat(fromFile.spareProcesses()).isZero();
+        assertThat(fromFile.spareProcessesGiven()).as("config file").isTrue();
+        System.setProperty("pulsar.spare_processes", "2");
+        try {
+            assertThat(settings("run", "echo").spareProcessesGiven()).as("environment").isTrue();
+        } finally {
+            System.clearProperty("pulsar.spare_processes");
+        }
+        assertThat(settings("run", "echo", "--workers", "3").spareProcessesGiven()).as("another setting").isFalse();
+    }
+
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 Arguments.of("unknown.toml", "workers = 2\nwokers = 3\n", ": unknown setting 'wokers' (value '3'); known settings: "),

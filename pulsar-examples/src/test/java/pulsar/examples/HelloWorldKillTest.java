@@ -34,9 +34,10 @@ import pulsar.testkit.Ports;
 
 /**
  * {@code helloworld} with 4 process workers under a load of keep-alive clients: {@code kill -9} of
- * one worker fails only the connections that worker served, a replacement is in the monitor's info
- * within 2 s and then answers, and the load goes on. Each connection's serving worker is found from /proc (the socket's inode in
- * /proc/net/tcp, then the worker with a descriptor on it).
+ * one worker fails only the connections that worker served, a replacement (the workers' warm spare
+ * JVM) is in the monitor's info and answers within 2 s of the kill, and the load goes on. Each
+ * connection's serving worker is found from /proc (the socket's inode in /proc/net/tcp, then the
+ * worker with a descriptor on it).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class HelloWorldKillTest {
@@ -44,6 +45,8 @@ class HelloWorldKillTest {
     static final ArbiterExtension arbiter = new ArbiterExtension();
     /** Between a connection's answer and its next request: the load leaves the 2 cores of CI some room to start a JVM. */
     private static final long PAUSE_MS = 2;
+    /** The bound: a replacement serves within 2 s of the kill. */
+    private static final Duration REPLACED_WITHIN = Duration.ofSeconds(2);
     private static final byte[] REQUEST = "GET /plaintext HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
     /** A keep-alive connection asking /plaintext again and again on its own thread, until it fails or is stopped. */
@@ -120,15 +123,46 @@ class HelloWorldKillTest {
         return b.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** Whether a new connection's request is answered, by the worker {@code pid}. */
+    /**
+     * Whether one of a few new connections (the kernel spreads them over the workers) is answered
+     * by the worker {@code pid}.
+     */
     private static boolean servedBy(int port, long pid) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-            s.setSoTimeout(5000);
-            s.getOutputStream().write(REQUEST);
-            assertThat(readResponse(s.getInputStream())).isEqualTo("Hello, World!");
-            return serverPid(port, s.getLocalPort(), List.of(pid)).isPresent();
+        for (int i = 0; i < 8; i++) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                s.setSoTimeout(5000);
+                s.getOutputStream().write(REQUEST);
+                assertThat(readResponse(s.getInputStream())).isEqualTo("Hello, World!");
+                if (serverPid(port, s.getLocalPort(), List.of(pid)).isPresent()) {
+                    return true;
+                }
+            }
         }
+        return false;
+    }
+
+    /** The CPU time {@code pid} has used, in ms; 0 once it is gone. */
+    private static long cpuMillis(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(0L);
+    }
+
+    /** The spare child JVM of this test's JVM (a child that is not one of {@code workers}), once it idles. */
+    private static long idleSpare(List<Long> workers) {
+        long[] last = {-1, -1};
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            List<Long> spares = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+                    .map(ProcessHandle::pid).filter(p -> !workers.contains(p)).toList();
+            if (spares.size() != 1) {
+                return -1L;
+            }
+            long pid = spares.get(0);
+            long cpu = cpuMillis(pid);
+            boolean idle = last[0] == pid && cpu - last[1] < 20; // done warming up: it waits for a spawn
+            last[0] = pid;
+            last[1] = cpu;
+            return idle ? pid : -1L;
+        }, pid -> pid > 0);
     }
 
     @SuppressWarnings("unchecked")
@@ -138,12 +172,13 @@ class HelloWorldKillTest {
     }
 
     @Test
-    void kill9OfOneOfFourWorkers_failsOnlyItsConnections_aReplacementIsStartedWithin2s_andServes_andTheLoadGoesOn() throws Exception {
+    void kill9OfOneOfFourWorkers_failsOnlyItsConnections_aReplacementServesWithin2s_andTheLoadGoesOn() throws Exception {
         int port = Ports.free();
         Set<Long> seen = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         List<Client> clients = new ArrayList<>();
         Monitor m = null;
+        pulsar.EventLoop.Handle watch = null;
         try {
             long startedAt = System.nanoTime();
             m = Pulsar.arbiter().add(new HelloWorld().setting("bind", "127.0.0.1:" + port).setting("workers", 4))
@@ -170,18 +205,30 @@ class HelloWorldKillTest {
             assertThat(byPid.keySet()).as("every worker serves some of the %d connections", clients.size()).hasSize(4);
             long victim = pids.get(1);
             List<Client> victims = byPid.get(victim);
+            // the workers' warm spare (spare_processes defaults to 1 for them), ready under the load
+            long spare = idleSpare(pids);
+            seen.add(spare);
 
             // under load, kill -9 one worker
             await().atMost(Duration.ofSeconds(10)).until(() -> clients.stream().allMatch(c -> c.answers.get() >= 20));
             Map<Client, Long> before = new ConcurrentHashMap<>();
             clients.stream().filter(c -> c.pid != victim).forEach(c -> before.put(c, c.answers.get()));
+            long spareCpuMs = cpuMillis(spare);
+            AtomicLong runningAt = new AtomicLong();
+            watch = Pulsar.arbiter().watch(new pulsar.ActorListener() {
+                @Override
+                public void stateChanged(String aid, pulsar.ActorState state) {
+                    if (state == pulsar.ActorState.RUNNING) {
+                        runningAt.compareAndSet(0, System.nanoTime());
+                    }
+                }
+            });
             long killedAt = System.nanoTime();
             assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
 
-            // a replacement: a new pid in the monitor's info within 2 s, then answering (a new JVM: its start
-            // took 8-15 s on a 2-core machine at load average 10, hence the generous bound)
+            // a replacement: the spare, in the monitor's info and answering within 2 s of the kill
             Set<Long> newPids = new HashSet<>();
-            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
                 List<Long> now = workerPids(monitor);
                 seen.addAll(now);
                 newPids.clear();
@@ -190,9 +237,18 @@ class HelloWorldKillTest {
             });
             long replacement = newPids.iterator().next();
             long appearedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(100)).until(() -> servedBy(port, replacement));
+            assertThat(replacement).as("the replacement's pid").isEqualTo(spare);
+            // waits longer than the bound, so that a failure says by how much it missed
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> servedBy(port, replacement));
             long replacedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
-            System.out.printf("kill -9 of worker %d: replacement %d in the info after %d ms, answering after %d ms%n", victim, replacement, appearedMs, replacedMs);
+            String measured = String.format("kill -9 of worker %d: replacement %d (the spare) in the info after %d ms, running (handshake)"
+                    + " after %d ms, answering after %d ms; it used %d ms of CPU meanwhile; load average %s", victim, replacement, appearedMs,
+                    TimeUnit.NANOSECONDS.toMillis(runningAt.get() - killedAt), replacedMs, cpuMillis(replacement) - spareCpuMs,
+                    Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            System.out.println(measured);
+            // Measured on the 2-core VM: 0.6-1.7 s at load averages 8 to 14 (without the spare, a cold JVM: 3.9-8 s at 5 to 9);
+            // once 7.4 s, at load 18, where 4 cold workers took 26 s to start (no bound holds when the CPU is that short).
+            assertThat(replacedMs).as(measured).isLessThanOrEqualTo(REPLACED_WITHIN.toMillis());
 
             // the load goes on: every surviving connection kept getting answers since the kill, none failed
             await().atMost(Duration.ofSeconds(10)).until(() -> before.entrySet().stream().allMatch(e -> e.getKey().answers.get() > e.getValue() + 10));
@@ -202,6 +258,9 @@ class HelloWorldKillTest {
             assertThat(victims).as("the killed worker's connections fail").allSatisfy(c -> assertThat(c.failure).isNotNull());
             assertThat(failed.size()).isEqualTo(victims.size());
         } finally {
+            if (watch != null) {
+                watch.cancel();
+            }
             stop.set(true);
             for (Client c : clients) {
                 c.close();

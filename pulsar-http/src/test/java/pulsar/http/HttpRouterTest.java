@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,20 @@ class HttpRouterTest {
         assertThat(request("DELETE", "/ws", "").status()).as("a WebSocket route takes GET only").isEqualTo(405);
         assertThat(get("/ws").status()).as("the upgrade placeholder until WebSocket lands, or a 400 for a bad upgrade")
                 .isIn(400, 501);
+    }
+
+    @Test
+    void aWebSocketRoute_answersEveryMethodButGet_405AllowGet() throws Exception {
+        new TestApp().start(port);
+        for (String method : List.of("HEAD", "OPTIONS", "POST", "DELETE")) {
+            RawClient.Response r = request(method, "/ws", "");
+            assertThat(r.status()).as(method + " /ws").isEqualTo(405);
+            assertThat(r.header("Allow")).as(method + " /ws").isEqualTo("GET");
+        }
+        // the other routes keep HEAD with GET, and OPTIONS
+        RawClient.Response head = request("HEAD", "/users/1", "");
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(request("PUT", "/users/1", "x").header("Allow")).isEqualTo("GET, HEAD, OPTIONS");
     }
 
     @Test
@@ -236,6 +251,29 @@ class HttpRouterTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> lines.list.size() >= 2);
             assertThat(lines.list.get(0).getFormattedMessage()).matches("127\\.0\\.0\\.1 \"GET /users/5 HTTP/1\\.1\" 200 6 \\d+ms");
             assertThat(lines.list.get(1).getFormattedMessage()).matches("127\\.0\\.0\\.1 \"PUT /users/5 HTTP/1\\.1\" 405 18 \\d+ms");
+        } finally {
+            access.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void theAccessLog_hasTheWebSocketUpgrades_with101_andTheRefusedOnes() throws Exception {
+        Logger access = (Logger) LoggerFactory.getLogger("pulsar.http.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        try {
+            new TestApp().start(port, "access_log", true);
+            try (RawClient c = new RawClient(port)) {
+                c.send(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(c.read(true).status()).isEqualTo(101);
+                await().atMost(Duration.ofSeconds(5)).until(() -> lines.list.size() >= 1);
+            }
+            assertThat(get("/ws").status()).as("a GET without the upgrade headers").isEqualTo(400);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lines.list.size() >= 2);
+            assertThat(lines.list.get(0).getFormattedMessage()).matches("127\\.0\\.0\\.1 \"GET /ws HTTP/1\\.1\" 101 - \\d+ms");
+            assertThat(lines.list.get(1).getFormattedMessage()).matches("127\\.0\\.0\\.1 \"GET /ws HTTP/1\\.1\" 400 - \\d+ms");
         } finally {
             access.detachAppender(lines);
         }

@@ -92,7 +92,12 @@ class EchoApplicationTest {
         // a server worker runs with C2 (DEFAULT_WORKER_JVM_OPTIONS), not the actors' C1-only default
         assertThat(ProcessHandle.of(pid).orElseThrow().info().arguments().map(List::of).orElseThrow())
                 .contains("-Xmx512m").doesNotContain("-XX:TieredStopAtLevel=1");
-        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle victimProcess = ProcessHandle.of(pid).orElseThrow();
+        victimProcess.destroyForcibly();
+        // Until the killed JVM is gone, its listener still takes its share of new connections
+        // (SO_REUSEPORT), which are reset when it closes: a kill -9 takes them, as documented. Its
+        // teardown is slower when the CPU is busy (the workers' spare JVM starts at that moment).
+        victimProcess.onExit().get(20, TimeUnit.SECONDS);
         // every connection meanwhile is served by a worker that is alive
         for (int i = 0; i < 20; i++) {
             assertThat(echo(port, "during " + i)).isEqualTo("during " + i);

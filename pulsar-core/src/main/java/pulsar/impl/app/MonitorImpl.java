@@ -138,6 +138,10 @@ final class MonitorImpl implements Monitor, ActorListener {
                 spec = spec.setting(name, settings.get(name) instanceof Double seconds ? seconds + "s" : String.valueOf(settings.get(name)));
             }
         }
+        if (settings.concurrency() == pulsar.Concurrency.PROCESS && !settings.spareProcessesGiven()) {
+            // a replacement takes a warm JVM instead of waiting for one to start
+            spec = spec.setting("spare_processes", String.valueOf(Settings.DEFAULT_WORKER_SPARE_PROCESSES));
+        }
         return spec;
     }
 

@@ -28,7 +28,7 @@ public final class ChildMain {
         var current = new java.util.concurrent.atomic.AtomicReference<ManagedActor>();
         watchParentProcess(current);
         if (spare) {
-            warmUp();
+            SpareWarmUp.run();
         }
         ChildSpec spec;
         try {
@@ -102,25 +102,6 @@ public final class ChildMain {
         halt.start();
         if (actor == null) {
             Runtime.getRuntime().halt(3);
-        }
-    }
-
-    /** Loads and initializes what every actor uses, so a spare child serves its spawn fast. */
-    private static void warmUp() {
-        try {
-            EventLoopImpl loop = EventLoopImpl.onNewThread("pulsar-warmup");
-            var server = loop.createServer(new InetSocketAddress("127.0.0.1", 0), new io.netty.channel.ChannelInitializer<>() {
-                @Override
-                protected void initChannel(io.netty.channel.Channel ch) {
-                    ch.pipeline().addLast(new pulsar.impl.resp.RespDecoder());
-                }
-            }).get(5, TimeUnit.SECONDS);
-            server.close().sync();
-            pulsar.impl.serial.ObjectCodec.denyList().decode(pulsar.impl.serial.ObjectCodec.denyList().encode(java.util.List.of("warm")));
-            PulsarRuntime.get().commands().lookup("ping");
-            loop.stop().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            System.err.println("pulsar child: warm-up failed (continuing): " + e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package pulsar.impl.supervise;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import pulsar.ActorProxy;
 import pulsar.Settings;
@@ -16,7 +17,9 @@ import pulsar.impl.mailbox.MailboxConfig;
  * @param manager the arbiter it reports to
  * @param config the secret and limits of its mailbox
  * @param onExit told once, from any thread, when it has ended
+ * @param started completes (either way) once its handshake is done, failed or given up on; it
+ *                may complete on the arbiter's loop, so what depends on it must not block
  */
 public record LaunchRequest(String aid, long age, Spawn spec, Settings settings, ActorProxy manager,
-                            MailboxConfig config, Consumer<ExitNotice> onExit) {
+                            MailboxConfig config, Consumer<ExitNotice> onExit, CompletionStage<?> started) {
 }

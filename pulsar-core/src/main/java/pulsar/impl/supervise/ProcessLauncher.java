@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,16 +25,41 @@ import pulsar.impl.mailbox.Dispatcher;
 /**
  * Starts process actors: child JVMs from this JVM's {@code java.home}, with this JVM's class
  * path, the actor's {@code jvm_options} and the spec's own options. A JDK 25 AOT cache is made
- * by the first child and used by the next ones; warm spare children wait for spawns when
- * {@code spare_processes} asks for them. One per JVM, owned by its runtime.
+ * by the first child and used by the next ones. Warm spare children wait for spawns when
+ * {@code spare_processes} asks for them, a pool per set of JVM options in use: the arbiter's own
+ * set from {@link #prepare}, any other set (an application's workers) from its first spawn. A
+ * spawn that took a spare has it replaced once its handshake is over, so that the new JVM does not
+ * compete with the spawn it would serve. One per JVM, owned by its runtime.
  */
 public final class ProcessLauncher implements Launcher {
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
-    private final ArrayDeque<ChildProcess> spares = new ArrayDeque<>();
+    /** The most option sets with spares at once; the least recently used one gives its spares up. */
+    static final int MAX_POOLS = 4;
     private final AtomicBoolean training = new AtomicBoolean();
     private final Dispatcher dispatcher;
     private final String mainClass;
-    private volatile Settings spareSettings;
+    /** The pools by {@link #key}, least recently used first. Guarded by {@code this}. */
+    private final LinkedHashMap<String, Pool> pools = new LinkedHashMap<>(8, 0.75f, true);
+    /** Spares being started now; they join their pool, or end if it is gone. Guarded by {@code this}. */
+    private final List<CompletableFuture<Void>> starting = new ArrayList<>();
+    /** The key of the arbiter's own set, from {@link #prepare}; {@code null} once closed. Guarded by {@code this}. */
+    private String arbiterKey;
+    private boolean open;
+
+    /** The warm spares of one set of JVM options, and how many it should hold. Guarded by the launcher. */
+    private static final class Pool {
+        final ArrayDeque<ChildProcess> spares = new ArrayDeque<>();
+        /** How its spares start (JVM options, AOT cache) and how many ({@code spare_processes}). */
+        Settings settings;
+        /** Spares being started for it. */
+        int pending;
+        /** Whether spawns have used it (not only {@link #prepare}). */
+        boolean used;
+
+        Pool(Settings settings) {
+            this.settings = settings;
+        }
+    }
 
     /**
      * A launcher of child JVMs that run {@code mainClass} (which reads a {@code ChildSpec} from
@@ -44,20 +70,30 @@ public final class ProcessLauncher implements Launcher {
         this.mainClass = mainClass;
     }
 
+    /** The pool a set of settings starts its children in: their JVM options and AOT cache. */
+    private static String key(Settings settings) {
+        return settings.jvmOptions() + "\u0000" + settings.aotCache();
+    }
+
     @Override
     public LaunchedActor launch(LaunchRequest r) throws IOException {
         Settings settings = r.settings();
         String tag = r.aid() + " " + (r.spec().name() == null ? "process" : r.spec().name());
-        boolean plain = r.spec().jvmOptions().isEmpty() && spareSettings != null
-                && settings.jvmOptions().equals(spareSettings.jvmOptions());
-        ChildProcess spare = plain ? takeSpare() : null;
+        // a spec's own JVM options: a JVM of its own, no spare
+        String key = r.spec().jvmOptions().isEmpty() ? key(settings) : null;
+        ChildProcess spare = key == null ? null : takeSpare(key, settings);
         ChildProcess child;
         if (spare != null) {
             child = spare;
             child.retag(tag);
+            log.debug("actor {} takes the spare child JVM {}", r.aid(), child.pid());
         } else {
             child = ChildProcess.start(command(settings, r.spec().jvmOptions(), false), tag);
             trainedBy(child);
+        }
+        if (key != null) {
+            // refill once this spawn is over, not while it runs: a JVM start would slow it down
+            r.started().whenComplete((x, e) -> replenish(key));
         }
         child.exited().thenAccept(code -> r.onExit().accept(new ExitNotice(OptionalInt.of(code), "exit code " + code, child.tail())));
         try {
@@ -102,61 +138,159 @@ public final class ProcessLauncher implements Launcher {
         };
     }
 
+    /** The arbiter's own set of JVM options gets {@code spare_processes} spares, started off the caller's thread. */
     @Override
     public void prepare(Settings settings) {
-        spareSettings = settings;
-        replenish();
-    }
-
-    /** Tops the spare pool up to {@code spare_processes}, off the caller's thread. */
-    void replenish() {
-        Settings settings = spareSettings;
-        if (settings == null || settings.spareProcesses() == 0) {
-            return;
+        String key = key(settings);
+        List<ChildProcess> ended = new ArrayList<>();
+        synchronized (this) {
+            open = true;
+            if (arbiterKey != null && !arbiterKey.equals(key)) {
+                Pool old = pools.get(arbiterKey);
+                if (old != null && !old.used) { // the arbiter's former set, which no spawn asked for
+                    pools.remove(arbiterKey);
+                    ended.addAll(old.spares);
+                }
+            }
+            arbiterKey = key;
+            Pool p = pools.get(key);
+            if (p != null) {
+                p.settings = settings;
+                ended.addAll(trim(p));
+            } else if (settings.spareProcesses() > 0) {
+                pools.put(key, new Pool(settings));
+                ended.addAll(evict());
+            }
         }
-        Thread.ofVirtual().name("pulsar-spares").start(() -> topUp(settings));
+        end(ended);
+        replenish(key);
     }
 
-    private synchronized void topUp(Settings settings) {
-        spares.removeIf(c -> !c.process.isAlive());
-        while (spares.size() < settings.spareProcesses() && spareSettings == settings) {
-            try {
-                ChildProcess spare = ChildProcess.start(command(settings, List.of(), true), "spare");
-                trainedBy(spare);
-                spares.add(spare);
-            } catch (IOException e) {
-                log.warn("cannot start a spare child JVM: {}", e.toString());
+    /** Tops the pool of {@code key} up to its {@code spare_processes}, off the caller's thread. */
+    void replenish(String key) {
+        List<CompletableFuture<Void>> tasks = new ArrayList<>();
+        Pool p;
+        Settings settings;
+        synchronized (this) {
+            p = pools.get(key);
+            if (!open || p == null) {
                 return;
             }
+            p.spares.removeIf(c -> !c.process.isAlive());
+            while (p.spares.size() + p.pending < p.settings.spareProcesses()) {
+                p.pending++;
+                CompletableFuture<Void> task = new CompletableFuture<>();
+                starting.add(task);
+                tasks.add(task);
+            }
+            settings = p.settings;
+        }
+        for (CompletableFuture<Void> task : tasks) {
+            Thread.ofVirtual().name("pulsar-spare").start(() -> startSpare(key, p, settings, task));
         }
     }
 
-    private synchronized ChildProcess takeSpare() {
-        ChildProcess found = null;
-        while (found == null && !spares.isEmpty()) {
-            ChildProcess c = spares.pollFirst();
-            if (c.process.isAlive()) {
-                found = c;
+    /** Starts one spare for pool {@code p}; it joins the pool unless the pool is gone or full by then. */
+    private void startSpare(String key, Pool p, Settings settings, CompletableFuture<Void> task) {
+        ChildProcess spare = null;
+        try {
+            spare = ChildProcess.start(command(settings, List.of(), true), "spare");
+            trainedBy(spare);
+        } catch (IOException e) {
+            log.warn("cannot start a spare child JVM: {}", e.toString());
+        }
+        boolean kept = false;
+        synchronized (this) {
+            p.pending--;
+            starting.remove(task);
+            if (spare != null && open && pools.get(key) == p && p.spares.size() < p.settings.spareProcesses()) {
+                p.spares.add(spare);
+                kept = true;
             }
         }
-        if (found != null) {
-            replenish();
+        if (spare != null && !kept) {
+            end(List.of(spare)).whenComplete((x, e) -> task.complete(null));
+        } else {
+            task.complete(null);
         }
+    }
+
+    /** A live spare of pool {@code key}, or {@code null}; the pool now follows {@code settings}. */
+    private ChildProcess takeSpare(String key, Settings settings) {
+        List<ChildProcess> extra = new ArrayList<>();
+        ChildProcess found = null;
+        synchronized (this) {
+            if (!open) {
+                return null;
+            }
+            Pool p = pools.get(key);
+            if (p == null) {
+                if (settings.spareProcesses() == 0) {
+                    return null; // no pool for a set that wants no spares
+                }
+                p = new Pool(settings);
+                pools.put(key, p);
+                extra.addAll(evict());
+            }
+            p.settings = settings;
+            p.used = true;
+            while (found == null && !p.spares.isEmpty()) {
+                ChildProcess c = p.spares.pollFirst();
+                if (c.process.isAlive()) {
+                    found = c;
+                }
+            }
+            extra.addAll(trim(p));
+        }
+        end(extra);
         return found;
     }
 
-    /** Ends every spare child (the arbiter is stopping); completes when they have exited. */
-    @Override
-    public synchronized CompletableFuture<Void> close() {
-        spareSettings = null;
+    /** Takes from {@code p} the spares beyond its {@code spare_processes}, to be ended. */
+    private static List<ChildProcess> trim(Pool p) {
+        List<ChildProcess> extra = new ArrayList<>();
+        while (p.spares.size() > p.settings.spareProcesses()) {
+            extra.add(p.spares.pollLast());
+        }
+        return extra;
+    }
+
+    /** Removes the least recently used pools beyond {@link #MAX_POOLS}; their spares are to be ended. */
+    private List<ChildProcess> evict() {
+        List<ChildProcess> extra = new ArrayList<>();
+        var it = pools.entrySet().iterator();
+        while (pools.size() > MAX_POOLS && it.hasNext()) {
+            extra.addAll(it.next().getValue().spares);
+            it.remove();
+        }
+        return extra;
+    }
+
+    /** Ends spare children: end of standard input (a spare exits by itself then), and a TERM. */
+    private static CompletableFuture<Void> end(List<ChildProcess> children) {
         List<CompletableFuture<Process>> exits = new ArrayList<>();
-        for (ChildProcess c : spares) {
+        for (ChildProcess c : children) {
             c.closeInput();
             c.process.destroy();
             exits.add(c.process.onExit());
         }
-        spares.clear();
         return CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new));
+    }
+
+    /** Ends every spare child, and those being started (the arbiter is stopping); completes when they have exited. */
+    @Override
+    public CompletableFuture<Void> close() {
+        List<ChildProcess> all = new ArrayList<>();
+        List<CompletableFuture<Void>> inFlight;
+        synchronized (this) {
+            open = false;
+            arbiterKey = null;
+            pools.values().forEach(p -> all.addAll(p.spares));
+            pools.clear();
+            inFlight = new ArrayList<>(starting);
+        }
+        inFlight.add(end(all));
+        return CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new));
     }
 
     /** The command line of a child JVM (the spec travels on standard input, never here). */

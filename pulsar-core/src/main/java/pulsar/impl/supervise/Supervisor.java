@@ -107,7 +107,7 @@ public final class Supervisor {
         records.put(aid, r);
         try {
             r.handle = launcher.launch(new LaunchRequest(aid, r.age, spec, settings, manager, config,
-                    notice -> loop.execute(() -> exited(r, notice))));
+                    notice -> loop.execute(() -> exited(r, notice)), future));
             r.pid = r.handle.pid();
         } catch (IOException | RuntimeException e) {
             log.warn("cannot start actor {}: {}", aid, e.toString());

@@ -368,10 +368,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void logAccess(Exchange ex, Long bytes) {
+        logAccess(ex, ex.response.status(), bytes);
+    }
+
+    /** One line of the access log, when {@code access_log} is on; {@code bytes} null when unknown. */
+    private void logAccess(Exchange ex, int status, Long bytes) {
         if (server.settings().accessLog() && ACCESS.isInfoEnabled()) {
             InetSocketAddress remote = remote();
             ACCESS.info("{} \"{} {} {}\" {} {} {}ms", remote == null ? "-" : remote.getAddress().getHostAddress(),
-                    ex.head.method(), ex.head.uri(), ex.head.protocolVersion(), ex.response.status(),
+                    ex.head.method(), ex.head.uri(), ex.head.protocolVersion(), status,
                     bytes == null ? "-" : bytes, server.clock().millis() - ex.started);
         }
     }
@@ -423,7 +428,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         headTimer.off();
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(ex.head.protocolVersion(), ex.head.method(), ex.head.uri(),
                 Unpooled.wrappedBuffer(ex.view.body()), ex.head.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
-        WebSocketUpgrade.upgrade(ctx, full, ex.view, handler, server.settings());
+        int status = WebSocketUpgrade.upgrade(ctx, full, ex.view, handler, server.settings());
+        logAccess(ex, status, null); // 101, or why not: the handshake's bytes are Netty's
     }
 
     /** The head timer ran out: the client took longer than {@code header_timeout} to send a request's head. */

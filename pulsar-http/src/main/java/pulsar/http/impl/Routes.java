@@ -118,28 +118,41 @@ public final class Routes implements Router {
         if (allowed.isEmpty()) {
             return HttpResponse.text(404, "Not Found");
         }
-        if (method.equals("OPTIONS")) {
+        if (method.equals("OPTIONS") && allowed.contains("OPTIONS")) {
             return HttpResponse.status(204).header("Allow", String.join(", ", allowed));
         }
         return HttpResponse.text(405, "Method Not Allowed").header("Allow", String.join(", ", allowed));
     }
 
-    /** The methods some route takes at the request's path (with HEAD for GET, and OPTIONS); empty when none matches. */
+    /**
+     * The methods some route takes at the request's path (with HEAD for GET, and OPTIONS); empty
+     * when none matches. A WebSocket route takes GET only: a path with nothing else allows GET
+     * alone, and a non-GET request there (HEAD and OPTIONS too) is answered 405 {@code Allow: GET}.
+     */
     Set<String> allowed(RequestView request) {
         Set<String> allowed = new TreeSet<>();
+        boolean plain = false; // some route that is not a WebSocket matches
+        boolean plainGet = false;
         for (RouteImpl r : routes) {
             if (r.pattern.match(request.rawSegments()) != null) {
+                if (r.websocket != null) {
+                    allowed.add("GET");
+                    continue;
+                }
+                plain = true;
                 if (r.method.equals("*")) {
                     allowed.addAll(List.of("DELETE", "GET", "PATCH", "POST", "PUT"));
+                    plainGet = true;
                 } else {
                     allowed.add(r.method);
+                    plainGet |= r.method.equals("GET");
                 }
             }
         }
-        if (allowed.contains("GET")) {
+        if (plainGet) {
             allowed.add("HEAD");
         }
-        if (!allowed.isEmpty()) {
+        if (plain) {
             allowed.add("OPTIONS");
         }
         return allowed;

@@ -56,35 +56,36 @@ public final class WebSocketUpgrade {
      *
      * @param view the request as the handler sees it; {@code WebSocket.request()} returns it, so
      *     it must stay readable (headers, path) after {@code request} is released
+     * @return the status of the answer, for the access log: 101, or the refusal's
      */
-    public static void upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequest view,
+    public static int upgrade(ChannelHandlerContext ctx, FullHttpRequest request, HttpRequest view,
             WebSocketHandler handler, Settings settings) {
         HttpHeaders h = request.headers();
         if (!HttpMethod.GET.equals(request.method())) {
             refuse(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, HttpHeaderNames.ALLOW, "GET",
                     "a WebSocket upgrade is a GET, not a " + request.method());
-            return;
+            return HttpResponseStatus.METHOD_NOT_ALLOWED.code();
         }
         if (!request.protocolVersion().equals(HttpVersion.HTTP_1_1)
                 || !h.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 || !h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, null, null,
                     "not a WebSocket upgrade: it takes HTTP/1.1 with Upgrade: websocket and Connection: Upgrade");
-            return;
+            return HttpResponseStatus.BAD_REQUEST.code();
         }
         String version = h.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
         if (version == null) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, null, null, "no Sec-WebSocket-Version header");
-            return;
+            return HttpResponseStatus.BAD_REQUEST.code();
         }
         if (!version.trim().equals("13")) {
             refuse(ctx, HttpResponseStatus.UPGRADE_REQUIRED, HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13",
                     "unsupported WebSocket version " + version + ": this server speaks 13");
-            return;
+            return HttpResponseStatus.UPGRADE_REQUIRED.code();
         }
         if (!validKey(h.get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
             refuse(ctx, HttpResponseStatus.BAD_REQUEST, null, null, "Sec-WebSocket-Key must be 16 bytes in base64");
-            return;
+            return HttpResponseStatus.BAD_REQUEST.code();
         }
         int maxFrameSize = settings.maxFrameSize();
         WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
@@ -110,6 +111,7 @@ public final class WebSocketUpgrade {
                 f.channel().close();
             }
         });
+        return HttpResponseStatus.SWITCHING_PROTOCOLS.code();
     }
 
     /** Tells the socket server that the upgrade request is answered: the connection owes no reply. */
