@@ -25,11 +25,23 @@ public interface Actor {
     /** Whether this is the arbiter. */
     boolean isArbiter();
 
-    /** The actor's event loop: its hooks, commands and callbacks run here. */
+    /**
+     * The actor's event loop: its hooks, commands and callbacks run here. For a CPU-bound actor
+     * ({@link Spawn#cpuBound()}) it is the request loop, which may block; hooks and commands
+     * then run on {@link #ioLoop()}.
+     */
     EventLoop loop();
 
-    /** The loop serving the mailbox; the same as {@link #loop()} for I/O-bound actors. */
+    /**
+     * The loop serving the mailbox, commands, hooks and notifies; the same as {@link #loop()}
+     * for I/O-bound actors, a second thread for CPU-bound ones.
+     */
     EventLoop ioLoop();
+
+    /** Whether this is a CPU-bound actor, whose {@link #loop()} may block. */
+    default boolean isCpuBound() {
+        return loop() != ioLoop();
+    }
 
     /** The mailbox address, or {@code null} before the mailbox is open. */
     InetSocketAddress address();

@@ -34,11 +34,13 @@ public final class Spawn implements Serializable {
     private final Duration handshakeTimeout;
     private final List<String> jvmOptions;
     private final Map<String, String> settings;
+    private final boolean cpuBound;
 
     private Spawn(Concurrency concurrency, String aid, String name, ActorHook onStart, ActorHook onStop,
                   InfoHook onInfo, String behaviour, Map<String, Object> params, Duration handshakeTimeout,
-                  List<String> jvmOptions, Map<String, String> settings) {
+                  List<String> jvmOptions, Map<String, String> settings, boolean cpuBound) {
         this.concurrency = concurrency;
+        this.cpuBound = cpuBound;
         this.aid = aid;
         this.name = name;
         this.onStart = onStart;
@@ -64,12 +66,12 @@ public final class Spawn implements Serializable {
     /** A spec of the given kind. */
     public static Spawn of(Concurrency concurrency) {
         Objects.requireNonNull(concurrency, "concurrency");
-        return new Spawn(concurrency, null, null, null, null, null, null, Map.of(), null, List.of(), Map.of());
+        return new Spawn(concurrency, null, null, null, null, null, null, Map.of(), null, List.of(), Map.of(), false);
     }
 
     private Spawn copy(String aid, String name, ActorHook onStart, ActorHook onStop, InfoHook onInfo,
                        String behaviour, Map<String, Object> params, Duration handshakeTimeout, List<String> jvm) {
-        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvm, settings);
+        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvm, settings, cpuBound);
     }
 
     /** The actor's name (letters, digits, {@code _ . -}; at most 64); shown in {@code info} and logs. */
@@ -171,7 +173,20 @@ public final class Spawn implements Serializable {
         Map<String, String> s = new LinkedHashMap<>(settings);
         s.put(name, text);
         return new Spawn(concurrency, aid, this.name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
-                Collections.unmodifiableMap(s));
+                Collections.unmodifiableMap(s), cpuBound);
+    }
+
+    /**
+     * A CPU-bound actor, thread or process: its {@link Actor#loop() loop} is a request loop of
+     * its own that may block for as long as a piece of work needs (blocking on a future is
+     * allowed there), while the mailbox, commands, hooks and the notifies to the arbiter run on
+     * {@link Actor#ioLoop()}, a second thread, and keep answering. A stop interrupts the request
+     * loop's thread when it is busy; a process actor that still does not stop is killed after
+     * its {@code stop_grace}.
+     */
+    public Spawn cpuBound() {
+        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
+                settings, true);
     }
 
     /** This actor's {@code timeout}: it is stopped when it sends no {@code notify} for this long. */
@@ -201,6 +216,8 @@ public final class Spawn implements Serializable {
 
     /** Thread or process. */
     public Concurrency concurrency() { return concurrency; }
+    /** Whether the actor is CPU-bound ({@link #cpuBound()}). */
+    public boolean isCpuBound() { return cpuBound; }
     /** The aid given with {@link #aid(String)}, or {@code null} for a generated one. */
     public String aid() { return aid; }
     /** The name, or {@code null} for the default (the kind's name). */
@@ -222,6 +239,6 @@ public final class Spawn implements Serializable {
 
     @Override
     public String toString() {
-        return "Spawn[" + concurrency.wireName() + (name == null ? "" : " " + name) + (aid == null ? "" : " aid=" + aid) + "]";
+        return "Spawn[" + concurrency.wireName() + (cpuBound ? " cpu-bound" : "") + (name == null ? "" : " " + name) + (aid == null ? "" : " aid=" + aid) + "]";
     }
 }

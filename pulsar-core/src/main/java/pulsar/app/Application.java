@@ -117,6 +117,15 @@ public abstract class Application implements Serializable {
         return m == null ? null : m.application();
     }
 
+    /**
+     * Whether this application's workers are CPU-bound actors ({@link pulsar.Spawn#cpuBound()}):
+     * their {@code loop()} may block on long work while their mailbox answers on {@code ioLoop()}.
+     * False by default (servers); a task queue's workers say true.
+     */
+    public boolean cpuBound() {
+        return false;
+    }
+
     /** On the arbiter's loop, once, before any worker is spawned. */
     public CompletionStage<?> monitorStart(Monitor monitor) throws Exception {
         return CompletableFuture.completedFuture(null);
@@ -135,7 +144,7 @@ public abstract class Application implements Serializable {
     public void monitorInfo(Monitor monitor, Map<String, Object> info) throws Exception {
     }
 
-    /** In each worker, on its loop, once, before the worker counts as running. */
+    /** In each worker, on its (I/O) loop, once, before the worker counts as running. */
     public CompletionStage<?> workerStart(Actor worker) throws Exception {
         return CompletableFuture.completedFuture(null);
     }

@@ -124,8 +124,9 @@ public abstract class ActorContract {
     @Test
     public void run_executesOnTheActorsLoop() {
         ActorProxy p = spawn(spec());
+        // commands run on the I/O loop: the actor's only loop, or a CPU-bound actor's second one
         Object reply = reply(p.run((actor, args) -> List.of(actor.aid(), Pulsar.getActor() == actor,
-                actor.loop().inLoop(), actor.state().wireName(), args)));
+                actor.ioLoop().inLoop(), actor.state().wireName(), args)));
         assertThat(reply).isEqualTo(List.of(p.aid(), true, true, "running", List.of()));
     }
 

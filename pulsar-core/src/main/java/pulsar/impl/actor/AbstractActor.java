@@ -37,7 +37,10 @@ public abstract class AbstractActor implements Actor, LocalMailbox {
     protected final ActorServices services;
     protected volatile Settings settings;
     protected volatile MailboxConfig mailboxConfig;
+    /** The I/O loop: mailbox, commands, hooks, notifies. */
     protected volatile EventLoopImpl loop;
+    /** A CPU-bound actor's request loop, which may block; {@code null} for I/O-bound actors. */
+    protected volatile EventLoopImpl requestLoop;
     protected volatile MailboxServer mailbox;
     protected volatile ActorState state = ActorState.INITIAL;
     protected volatile long startedNanos;
@@ -59,8 +62,9 @@ public abstract class AbstractActor implements Actor, LocalMailbox {
     @Override public Concurrency concurrency() { return concurrency; }
     @Override public ActorState state() { return state; }
     @Override public boolean isArbiter() { return false; }
-    @Override public EventLoop loop() { return loop; }
+    @Override public EventLoop loop() { return requestLoop != null ? requestLoop : loop; }
     @Override public EventLoop ioLoop() { return loop; }
+    @Override public boolean isCpuBound() { return requestLoop != null; }
     @Override public Map<String, Object> params() { return params; }
     @Override public Settings settings() { return settings; }
     @Override public MailboxConfig mailboxConfig() { return mailboxConfig; }
@@ -124,6 +128,12 @@ public abstract class AbstractActor implements Actor, LocalMailbox {
         info.put("pid", ProcessHandle.current().pid());
         Thread t = loop == null ? null : loop.thread();
         info.put("thread", t == null ? "" : t.getName());
+        EventLoopImpl requests = requestLoop;
+        if (requests != null) {
+            info.put("cpu_bound", true);
+            Thread r = requests.thread();
+            info.put("request_thread", r == null ? "" : r.getName());
+        }
         info.put("transport", EventLoopImpl.epoll() ? "epoll" : "nio");
         info.put("uptime", startedNanos == 0 ? 0.0 : (System.nanoTime() - startedNanos) / 1e9);
         if (age > 0) {

@@ -81,10 +81,10 @@ final class Hooks {
                     done.completeExceptionally(t);
                 }
             };
-            if (actor.loop().inLoop()) {
+            if (actor.ioLoop().inLoop()) {
                 next.run();
             } else {
-                actor.loop().execute(next); // hooks run on the actor's loop, wherever the stage completed
+                actor.ioLoop().execute(next); // hooks run on the actor's (I/O) loop, wherever the stage completed
             }
         });
         return done;

@@ -27,6 +27,8 @@ public class ManagedActor extends AbstractActor {
 
     final Spawn spec;
     final ActorProxy manager;
+    /** How long a stopping CPU-bound actor's request loop may take to show it is idle. */
+    private static final long BUSY_PROBE_MS = 100;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private pulsar.EventLoop.Handle heartbeat;
 
@@ -54,10 +56,17 @@ public class ManagedActor extends AbstractActor {
         return actor;
     }
 
-    /** Makes {@code l} this actor's loop and boots the actor on it. */
+    /**
+     * Makes {@code l} this actor's (I/O) loop and boots the actor on it; a CPU-bound actor also
+     * gets its request loop, on a thread of its own.
+     */
     public void attach(EventLoopImpl l) {
         loop = l;
         l.bind(this);
+        if (spec.isCpuBound()) {
+            requestLoop = EventLoopImpl.forRequests("pulsar-" + name + "-" + aid + "-requests", l);
+            requestLoop.bind(this);
+        }
         l.terminated().whenComplete((v, e) -> stopped.complete(null));
         l.execute(this::boot);
     }
@@ -188,15 +197,57 @@ public class ManagedActor extends AbstractActor {
         if (heartbeat != null) {
             heartbeat.cancel();
         }
+        interruptBusyRequests();
         runStopHookAndCloseMailbox().whenComplete((v, e) -> {
             state = ActorState.STOPPED;
             onStopped();
         });
     }
 
-    /** The last step of a stop: ends the loop (a process actor's JVM then exits). */
+    /** The last step of a stop: ends the loops (a process actor's JVM then exits). */
     void onStopped() {
-        loop.stop();
+        EventLoopImpl requests = requestLoop;
+        if (requests == null) {
+            loop.stop();
+            return;
+        }
+        // The request loop ends once its current work is done (it was interrupted when busy);
+        // work that ignores the interrupt is left behind after stop_grace (a process is killed).
+        requests.stop();
+        requests.terminated().orTimeout(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((v, e) -> {
+                    if (e != null) {
+                        Thread t = requests.thread();
+                        log.warn("actor {}: its request loop did not end within stop_grace: leaving thread {} behind", aid,
+                                t == null ? "?" : t.getName());
+                    }
+                    loop.stop();
+                });
+    }
+
+    /**
+     * A stopping CPU-bound actor interrupts its request loop's thread when that loop does not
+     * run a probe within {@link #BUSY_PROBE_MS}: work blocking there learns of the stop, while an
+     * idle loop is not disturbed.
+     */
+    private void interruptBusyRequests() {
+        EventLoopImpl requests = requestLoop;
+        if (requests == null) {
+            return;
+        }
+        CompletableFuture<Void> probe = new CompletableFuture<>();
+        try {
+            requests.execute(() -> probe.complete(null));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // already ended
+        }
+        probe.orTimeout(BUSY_PROBE_MS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            Thread t = requests.thread();
+            if (e != null && t != null) {
+                log.info("actor {}: interrupting its busy request loop to stop", aid);
+                t.interrupt();
+            }
+        });
     }
 
     /**
@@ -208,6 +259,14 @@ public class ManagedActor extends AbstractActor {
         Thread t = loop == null ? null : loop.thread();
         if (t != null) {
             t.interrupt();
+        }
+        EventLoopImpl requests = requestLoop;
+        if (requests != null) {
+            Thread r = requests.thread();
+            if (r != null) {
+                r.interrupt();
+            }
+            requests.stop();
         }
         services.dispatcher().unregister(this);
         MailboxServer m = mailbox;

@@ -129,6 +129,9 @@ final class MonitorImpl implements Monitor, ActorListener {
                 .setting("stop_grace", settings.gracefulTimeout())
                 .setting("jvm_options", settings.jvmOptions().equals(Settings.DEFAULT_JVM_OPTIONS)
                         ? Settings.DEFAULT_WORKER_JVM_OPTIONS : settings.jvmOptions());
+        if (app.cpuBound()) {
+            spec = spec.cpuBound();
+        }
         for (String name : app.overrides().keySet()) {
             Settings.Scope scope = Settings.scope(name);
             if (scope == Settings.Scope.SPAWN || scope == Settings.Scope.LIVE) {

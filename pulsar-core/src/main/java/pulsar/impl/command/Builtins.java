@@ -50,7 +50,7 @@ final class Builtins {
         commands.register("stop", ctx -> {
             ctx.arity(0, 0);
             // Reply first: the stop closes this very connection.
-            ctx.actor().loop().callSoon(ctx.actor()::stop);
+            ctx.actor().ioLoop().callSoon(ctx.actor()::stop);
             return RespSimple.OK;
         });
         commands.register("command", ctx -> {

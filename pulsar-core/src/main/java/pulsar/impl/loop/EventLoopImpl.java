@@ -63,6 +63,8 @@ public final class EventLoopImpl implements EventLoop {
     private final ChannelGroup ownChannels;
     private volatile Actor actor;
     private volatile Thread thread;
+    /** For a CPU-bound actor's request loop: the loop doing its I/O, since this one may block. */
+    private volatile EventLoopImpl ioPeer;
 
     /**
      * {@code callingThread}: runs in {@link #runInCallingThread()}, else on a new thread ({@code daemon}
@@ -98,6 +100,27 @@ public final class EventLoopImpl implements EventLoop {
      */
     public static EventLoopImpl standalone() {
         return new EventLoopImpl("pulsar-loop-" + STANDALONE_COUNT.incrementAndGet(), false, false, !EPOLL, null).start();
+    }
+
+    /**
+     * A CPU-bound actor's request loop, on a new daemon thread: code on it may block (on futures
+     * too), so replies and connections it asks for are handled by {@code io}, the actor's I/O loop.
+     */
+    public static EventLoopImpl forRequests(String threadName, EventLoopImpl io) {
+        EventLoopImpl l = new EventLoopImpl(threadName, false, true, !EPOLL, null);
+        l.ioPeer = io;
+        return l.start();
+    }
+
+    /** The loop that does this loop's I/O: itself, or the I/O loop of a request loop. */
+    EventLoopImpl ioLoop() {
+        EventLoopImpl peer = ioPeer;
+        return peer != null ? peer : this;
+    }
+
+    /** Whether code on this loop may block (a request loop). */
+    boolean mayBlock() {
+        return ioPeer != null;
     }
 
     /** Starts a loop that runs on a new thread; returns it. */

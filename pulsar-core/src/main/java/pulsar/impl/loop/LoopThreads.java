@@ -17,9 +17,13 @@ public final class LoopThreads {
         return CURRENT.get();
     }
 
-    /** The loop running on this thread, or {@code null}. */
+    /**
+     * The loop running on this thread, or {@code null}; on a CPU-bound actor's request loop,
+     * the actor's I/O loop, which completes what the request loop may block on.
+     */
     public static EventLoopImpl currentLoop() {
-        return LOOP.get();
+        EventLoopImpl loop = LOOP.get();
+        return loop == null ? null : loop.ioLoop();
     }
 
     static void enter(EventLoopImpl loop, Actor actor) {
@@ -43,7 +47,7 @@ public final class LoopThreads {
      */
     public static void checkMayBlock(Future<?> future) {
         EventLoopImpl loop = LOOP.get();
-        if (loop != null && !future.isDone()) {
+        if (loop != null && !loop.mayBlock() && !future.isDone()) {
             Actor actor = CURRENT.get();
             throw new IllegalStateException("cannot block on a future from the event loop thread '"
                     + Thread.currentThread().getName() + "'" + (actor == null ? "" : " of actor " + actor.aid())

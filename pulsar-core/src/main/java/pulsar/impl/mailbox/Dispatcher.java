@@ -191,10 +191,10 @@ public final class Dispatcher {
                 finish(reply, caller, target, result);
             }
         };
-        if (target.loop().inLoop()) {
+        if (target.ioLoop().inLoop()) {
             call.run();
         } else {
-            target.loop().execute(call);
+            target.ioLoop().execute(call);
         }
         return reply;
     }
@@ -222,7 +222,7 @@ public final class Dispatcher {
                 reply.complete(v);
             }
         };
-        if (caller != null && caller != target.loop() && caller.isRunning()) {
+        if (caller != null && caller != target.ioLoop() && caller.isRunning()) {
             caller.execute(complete);
         } else {
             complete.run();

@@ -11,8 +11,8 @@ public interface LocalMailbox extends CommandExecutor {
     /** The open mailbox's address, or {@code null}. */
     InetSocketAddress address();
 
-    /** The loop commands run on. */
-    EventLoop loop();
+    /** The loop commands run on: the actor's I/O loop. */
+    EventLoop ioLoop();
 
     /** The codec and limits of the actor's mailbox, which the in-JVM path copies values with. */
     MailboxConfig mailboxConfig();
