@@ -60,7 +60,16 @@ public class TaskQueueApplication extends Application {
     }
 
     /** The monitor's side: the queue, opened once (so a bad URL stops the start), and the exit watch. */
-    private record MonitorSide(QueueBackend backend, EventLoop.Handle watch, Map<String, Object> stats) {
+    private static final class MonitorSide {
+        final QueueBackend backend;
+        final EventLoop.Handle watch;
+        volatile Map<String, Object> stats;
+
+        MonitorSide(QueueBackend backend, EventLoop.Handle watch, Map<String, Object> stats) {
+            this.backend = backend;
+            this.watch = watch;
+            this.stats = stats;
+        }
     }
 
     private synchronized Map<String, Consumer> consumers() {
@@ -90,7 +99,7 @@ public class TaskQueueApplication extends Application {
                 throw new IllegalStateException("application " + name() + ": queue " + url + " cannot be reached: "
                         + (t instanceof java.util.concurrent.TimeoutException ? "no answer in 10 s" : t.getMessage()), t);
             }
-            Map<String, Object> shown = new ConcurrentHashMap<>(stats.toMap());
+            Map<String, Object> shown = stats.toMap();
             EventLoop.Handle watch = Pulsar.arbiter().watch(new ActorListener() {
                 @Override
                 public void exited(ActorExit exit) {
@@ -116,10 +125,7 @@ public class TaskQueueApplication extends Application {
     public void monitorTask(Monitor monitor) throws Exception {
         MonitorSide m = side();
         if (m != null) {
-            m.backend().stats().thenAccept(s -> {
-                m.stats().clear();
-                m.stats().putAll(s.toMap());
-            });
+            m.backend.stats().thenAccept(s -> m.stats = s.toMap());
         }
     }
 
@@ -128,7 +134,7 @@ public class TaskQueueApplication extends Application {
         info.put("queue", monitor.settings().queue());
         MonitorSide m = side();
         if (m != null) {
-            info.put("queue_stats", new java.util.LinkedHashMap<>(m.stats()));
+            info.put("queue_stats", m.stats);
         }
     }
 
@@ -140,11 +146,11 @@ public class TaskQueueApplication extends Application {
             monitorSide = null;
         }
         if (m != null) {
-            m.watch().cancel();
+            m.watch.cancel();
             // The workers stop after this: their leased tasks go back when they exit (the local
             // embedded queue hears their exits itself); the monitor's own client closes later.
             CompletableFuture.delayedExecutor(monitor.settings().gracefulTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)
-                    .execute(m.backend()::close);
+                    .execute(m.backend::close);
         }
         return super.monitorStopping(monitor);
     }
