@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +36,7 @@ import pulsar.queue.TaskStatus;
         description = {"Submit tasks to the task queue and read its state.",
                 "Examples:  pulsar task submit add 1 2",
                 "           pulsar task status",
-                "           pulsar task --queue redis://127.0.0.1:6379/0 submit add 1 2"},
+                "           pulsar task submit --queue redis://127.0.0.1:6379/0 add 1 2"},
         subcommands = {TaskCommand.Submit.class, TaskCommand.Status.class, TaskCommand.Cancel.class, TaskCommand.Dead.class})
 final class TaskCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,48 +44,55 @@ final class TaskCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Mixin
-    ArbiterClient client;
-
-    @Option(names = "--queue", paramLabel = "URL",
-            description = "The queue's URL, e.g. redis://127.0.0.1:6379/0 (default: the running arbiter's embedded queue).")
-    String queue;
-
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
     }
 
-    /** The queue: {@code --queue}, else the embedded queue of the arbiter {@link ArbiterClient} names. */
-    TaskQueue open() throws java.io.IOException {
-        if (queue != null) {
-            return TaskQueue.open(queue);
+    /** The options every task subcommand takes: where the queue is, the secret, the wait. */
+    static final class QueueOptions {
+        @Mixin
+        ArbiterClient client;
+
+        @Option(names = "--queue", paramLabel = "URL",
+                description = "The queue's URL, e.g. redis://127.0.0.1:6379/0 (default: the running arbiter's embedded queue).")
+        String queue;
+
+        /** The queue: {@code --queue}, else the embedded queue of the arbiter {@link ArbiterClient} names. */
+        TaskQueue open() throws java.io.IOException {
+            if (queue != null) {
+                return TaskQueue.open(queue);
+            }
+            return TaskQueue.open("arbiter://" + client.address());
         }
-        return TaskQueue.open("arbiter://" + client.address());
-    }
 
-    Duration timeout() {
-        return Settings.parseDuration("wait", client.wait);
-    }
+        Duration timeout() {
+            return Settings.parseDuration("wait", client.wait);
+        }
 
-    /** Runs {@code body} on an open queue; queue errors become one line and exit code 1. */
-    int withQueue(PrintWriter err, QueueCall body) throws Exception {
-        try (TaskQueue q = open()) {
-            return body.call(q);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            err.println("(error) " + describe(cause));
-            err.flush();
-            return 1;
-        } catch (TimeoutException e) {
-            err.println("(error) TIMEOUT no answer within " + timeout().toMillis() + " ms");
-            err.flush();
-            return 1;
-        } catch (IllegalArgumentException | TaskException e) {
-            err.println("(error) " + describe(e));
-            err.flush();
-            return 1;
+        long millis() {
+            return timeout().toMillis();
+        }
+
+        /** Runs {@code body} on an open queue; queue errors become one line and exit code 1. */
+        int withQueue(PrintWriter err, QueueCall body) throws Exception {
+            try (TaskQueue q = open()) {
+                return body.call(q);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                err.println("(error) " + describe(cause));
+                err.flush();
+                return 1;
+            } catch (TimeoutException e) {
+                err.println("(error) TIMEOUT no answer within " + millis() + " ms");
+                err.flush();
+                return 1;
+            } catch (IllegalArgumentException | TaskException e) {
+                err.println("(error) " + describe(e));
+                err.flush();
+                return 1;
+            }
         }
     }
 
@@ -135,8 +141,8 @@ final class TaskCommand implements Callable<Integer> {
     @Command(name = "submit", mixinStandardHelpOptions = true,
             description = "Submit task NAME with ARGS (JSON values, or text) and print its result as JSON.")
     static final class Submit implements Callable<Integer> {
-        @ParentCommand
-        TaskCommand parent;
+        @Mixin
+        QueueOptions parent;
 
         @Spec
         CommandSpec spec;
@@ -170,10 +176,10 @@ final class TaskCommand implements Callable<Integer> {
                 }
                 TaskFuture f = q.submit(options, name, args.stream().map(TaskCommand::argument).toArray());
                 if (noWait) {
-                    q.status(f.id()).get(parent.timeout().toMillis(), TimeUnit.MILLISECONDS); // stored before we leave
+                    q.status(f.id()).get(parent.millis(), TimeUnit.MILLISECONDS); // stored before we leave
                     out.println(f.id());
                 } else {
-                    out.println(json(f.get(parent.timeout().toMillis(), TimeUnit.MILLISECONDS)));
+                    out.println(json(f.get(parent.millis(), TimeUnit.MILLISECONDS)));
                 }
                 out.flush();
                 return 0;
@@ -185,8 +191,8 @@ final class TaskCommand implements Callable<Integer> {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Print the queue's counters, or with ID what the queue knows of that task.")
     static final class Status implements Callable<Integer> {
-        @ParentCommand
-        TaskCommand parent;
+        @Mixin
+        QueueOptions parent;
 
         @Spec
         CommandSpec spec;
@@ -199,7 +205,7 @@ final class TaskCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             return parent.withQueue(err, q -> {
-                long ms = parent.timeout().toMillis();
+                long ms = parent.millis();
                 if (id == null) {
                     Printer.reply(out, q.stats().get(ms, TimeUnit.MILLISECONDS).toMap());
                     out.flush();
@@ -221,8 +227,8 @@ final class TaskCommand implements Callable<Integer> {
     /** {@code pulsar task cancel ID}. */
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a task that has not started.")
     static final class Cancel implements Callable<Integer> {
-        @ParentCommand
-        TaskCommand parent;
+        @Mixin
+        QueueOptions parent;
 
         @Spec
         CommandSpec spec;
@@ -235,7 +241,7 @@ final class TaskCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             return parent.withQueue(err, q -> {
-                boolean done = q.cancel(id).get(parent.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                boolean done = q.cancel(id).get(parent.millis(), TimeUnit.MILLISECONDS);
                 if (!done) {
                     err.println("(error) task " + id + " is running, finished or unknown: not cancelled");
                     err.flush();
@@ -251,8 +257,8 @@ final class TaskCommand implements Callable<Integer> {
     /** {@code pulsar task dead [--limit N]}. */
     @Command(name = "dead", mixinStandardHelpOptions = true, description = "List the latest dead letters, oldest first.")
     static final class Dead implements Callable<Integer> {
-        @ParentCommand
-        TaskCommand parent;
+        @Mixin
+        QueueOptions parent;
 
         @Spec
         CommandSpec spec;
@@ -264,7 +270,7 @@ final class TaskCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             return parent.withQueue(spec.commandLine().getErr(), q -> {
-                List<TaskStatus> dead = q.deadLetters(limit).get(parent.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                List<TaskStatus> dead = q.deadLetters(limit).get(parent.millis(), TimeUnit.MILLISECONDS);
                 if (dead.isEmpty()) {
                     out.println("(no dead letters)");
                 } else {
