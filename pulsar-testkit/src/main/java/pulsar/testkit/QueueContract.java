@@ -153,6 +153,12 @@ public abstract class QueueContract {
         return got.get();
     }
 
+    /** Waits until the backend knows a submitted task (a submit's enqueue completes after {@code submit} returns). */
+    protected TaskFuture stored(TaskFuture f) {
+        await().atMost(ArbiterExtension.deadline()).until(() -> join(queue.status(f.id())) != null);
+        return f;
+    }
+
     private TaskOptions timed() {
         return TaskOptions.defaults().withTimeout(unit());
     }
@@ -261,8 +267,18 @@ public abstract class QueueContract {
     }
 
     @Test
+    public void releasedConsumer_pendingFetchEnds_andGetsNoLaterTask() {
+        CompletableFuture<List<Delivery>> pending = backend.fetch("dead-consumer", List.of("default"), 1, Duration.ofSeconds(10));
+        join(backend.release("dead-consumer"));
+        assertThat(join(pending)).isEmpty();
+        TaskMessage m = message(TaskOptions.defaults(), "contract.add", "[1,2]");
+        join(backend.enqueue(m));
+        assertThat(fetchNow("c2", 1)).extracting(d -> d.task().id()).containsExactly(m.id());
+    }
+
+    @Test
     public void releasedConsumer_tasksFinishOnAnotherWorker() {
-        TaskFuture f = queue.submit("contract.delivery");
+        TaskFuture f = stored(queue.submit("contract.delivery"));
         assertThat(fetchNow("dead-consumer", 1)).hasSize(1);
         startWorkers(1);
         assertThat(f).isNotDone();
@@ -272,7 +288,7 @@ public abstract class QueueContract {
 
     @Test
     public void maxDeliveries_thenTheTaskIsADeadLetter_andItsSubmitterHears() {
-        TaskFuture f = queue.submit(timed().withMaxDeliveries(2), "contract.add", 1, 2);
+        TaskFuture f = stored(queue.submit(timed().withMaxDeliveries(2), "contract.add", 1, 2));
         assertThat(fetchNow("c1", 1)).hasSize(1);
         assertThat(fetchAfter(unit().plusMillis(10), "c2", 1)).hasSize(1);
         if (clockDriven()) {
@@ -324,7 +340,7 @@ public abstract class QueueContract {
     @Test
     public void retriesExhausted_makeADeadLetter_withTheLastError() {
         TaskOptions retry = timed().withRetryOnError(true).withMaxDeliveries(2).withBackoff(unit(), 1.0, unit());
-        TaskFuture f = queue.submit(retry, "contract.fail", "always");
+        TaskFuture f = stored(queue.submit(retry, "contract.fail", "always"));
         Delivery d1 = fetchNow("c1", 1).get(0);
         assertThat(join(backend.fail("c1", d1.receipt(), TaskFailure.TASK_ERROR, "first error", true))).isTrue();
         assertThat(join(backend.fail("c1", d1.receipt(), TaskFailure.TASK_ERROR, "again", true))).as("not current").isFalse();
@@ -344,8 +360,7 @@ public abstract class QueueContract {
 
     @Test
     public void cancel_removesAQueuedTask_andItsSubmitterHears() {
-        TaskFuture f = queue.submit("contract.add", 1, 2);
-        await().atMost(ArbiterExtension.deadline()).until(() -> join(queue.status(f.id())) != null);
+        TaskFuture f = stored(queue.submit("contract.add", 1, 2));
         assertThat(join(f.cancelTask())).isTrue();
         assertThat(failure(f).failure()).isEqualTo(TaskFailure.CANCELLED);
         assertThat(fetchNow("c1", 10)).isEmpty();
@@ -357,7 +372,7 @@ public abstract class QueueContract {
 
     @Test
     public void cancel_ofARunningTask_isRefused() {
-        TaskFuture f = queue.submit("contract.add", 1, 2);
+        TaskFuture f = stored(queue.submit("contract.add", 1, 2));
         Delivery d = fetchNow("c1", 1).get(0);
         assertThat(join(queue.cancel(f.id()))).isFalse();
         join(backend.ack("c1", d.receipt(), "3"));
@@ -391,7 +406,7 @@ public abstract class QueueContract {
     @Test
     public void workersOfOneQueue_leaveTheOthersTasks() {
         startWorkers(1, "alpha");
-        TaskFuture other = queue.submit(TaskOptions.defaults().withQueue("beta"), "contract.add", 1, 1);
+        TaskFuture other = stored(queue.submit(TaskOptions.defaults().withQueue("beta"), "contract.add", 1, 1));
         TaskFuture mine = queue.submit(TaskOptions.defaults().withQueue("alpha"), "contract.add", 2, 2);
         assertThat(join(mine)).isEqualTo(4L);
         assertThat(other).isNotDone();

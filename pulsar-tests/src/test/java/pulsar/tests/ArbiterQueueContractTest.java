@@ -76,6 +76,23 @@ class ArbiterQueueContractTest extends QueueContract {
         t.start();
     }
 
+    /** Runs in the child JVM: a worker that blocks the actor's own loop until it has run {@code n} tasks. */
+    static void runOnTheLoop(Actor actor, int n) {
+        QueueBackend backend = QueueBackends.open("embedded:");
+        actor.loop().callSoon(() -> {
+            TaskWorker worker = TaskWorker.of(backend, actor.aid()).withBatch(1);
+            int done = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            try {
+                while (done < n && System.nanoTime() < deadline) {
+                    done += worker.runOnce(Duration.ofMillis(500));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
     @AfterEach
     void stopWorkers() {
         for (ActorProxy p : spawned) {
@@ -102,6 +119,16 @@ class ArbiterQueueContractTest extends QueueContract {
         }
         await().atMost(ArbiterExtension.deadline()).until(() -> !Children.alive(pid));
         assertThat(join(queue.stats()).done()).isEqualTo(n);
+    }
+
+    @Test
+    void workerBlockingItsActorsLoop_stillGetsTheArbitersReplies() {
+        ActorProxy p = Pulsar.spawn(Spawn.process().name("loop-worker").onStart(actor -> runOnTheLoop(actor, 3)))
+                .orTimeout(30, TimeUnit.SECONDS).join();
+        spawned.add(p);
+        List<TaskFuture> futures = List.of(queue.submit("contract.add", 1, 1), queue.submit("contract.add", 2, 2),
+                queue.submit("contract.add", 3, 3));
+        assertThat(futures.stream().map(f -> join(f)).toList()).containsExactly(2L, 4L, 6L);
     }
 
     @Test
