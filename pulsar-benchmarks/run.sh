@@ -17,6 +17,8 @@
 #      10 http               helloworld (1 and 2 workers) vs raw Netty HTTP and Vert.x 5, TechEmpower-style
 #                            plaintext (plain and 16 pipelined) and json, wrk -t1 -c64/-c256; needs wrk
 #                            (apt-get install wrk) and pipeline.lua beside this script
+#      11 queue-embedded     the embedded task queue in one JVM, 2 thread workers, tiny tasks (tasks/s)
+#                            vs the JDK's 2-thread pool; BENCH_TASKS (200000), BENCH_QUEUE_BATCH (8)
 #       issue2 = 1-4, issue3 = 5-7
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
@@ -217,6 +219,7 @@ run_one() {
         10|http) say "10 HTTP helloworld vs raw Netty and Vert.x (wrk)"
             command -v wrk >/dev/null || die "benchmark 10 needs wrk (apt-get install wrk)"
             BENCH_WRK_PIPELINE="$HERE/pipeline.lua" run_java HttpBench ;;
+        11|queue-embedded) say "11 embedded task queue, 2 thread workers, vs the JDK's thread pool"; run_java QueueEmbeddedBench ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
         all) run_one issue2; run_one issue3 ;;

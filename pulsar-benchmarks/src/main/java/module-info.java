@@ -5,9 +5,11 @@
  */
 module pulsar.benchmarks {
     // pulsar.core registers and invokes LocalPingPongBench's @Command; Jackson serializes HttpRefs.Message.
-    opens pulsar.bench to pulsar.core, com.fasterxml.jackson.databind;
+    // pulsar.queue invokes QueueEmbeddedBench's @Task.
+    opens pulsar.bench to pulsar.core, pulsar.queue, com.fasterxml.jackson.databind;
 
     requires pulsar.core;
+    requires pulsar.queue;
     requires io.netty.buffer;
     requires io.netty.codec.http;
     requires io.netty.common;

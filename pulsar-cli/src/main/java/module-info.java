@@ -12,6 +12,7 @@ module pulsar.cli {
     requires com.fasterxml.jackson.core; // TOML config files for 'pulsar run'
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.toml;
+    requires pulsar.queue; // pulsar task
     requires jdk.unsupported; // sun.misc.Signal: TTIN, TTOU and HUP for 'pulsar run'
 
     uses pulsar.app.Application; // the bundled applications of pulsar run, found by name

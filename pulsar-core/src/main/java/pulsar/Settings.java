@@ -110,6 +110,10 @@ public final class Settings implements Serializable {
     public static final Duration DEFAULT_CRASH_LOOP_WINDOW = Duration.ofSeconds(10);
     /** Each worker binds the application's addresses itself, with {@code SO_REUSEPORT}. */
     public static final boolean DEFAULT_REUSE_PORT = true;
+    /** The task queue lives in the arbiter's JVM ({@code redis://host:port/db} spreads it over machines). */
+    public static final String DEFAULT_QUEUE = "embedded:";
+    /** The {@code taskqueue} example submits no task of its own: it serves. */
+    public static final int DEFAULT_TASKS = 0;
     /** 8 KiB: the longest HTTP request line; a longer one is answered 414. */
     public static final int DEFAULT_MAX_REQUEST_LINE = 8192;
     /** 16 KiB: the most bytes of HTTP headers in one request; more are answered 431. */
@@ -166,6 +170,8 @@ public final class Settings implements Serializable {
     private Duration crashLoopWindow;
     private boolean reusePort;
     private boolean accessLog;
+    private String queue;
+    private int tasks;
     private Duration bodyTimeout;
     private int maxRequestLine;
     private int maxHeaderSize;
@@ -208,6 +214,8 @@ public final class Settings implements Serializable {
         crashLoopWindow = DEFAULT_CRASH_LOOP_WINDOW;
         reusePort = DEFAULT_REUSE_PORT;
         accessLog = DEFAULT_ACCESS_LOG;
+        queue = DEFAULT_QUEUE;
+        tasks = DEFAULT_TASKS;
         bodyTimeout = DEFAULT_BODY_TIMEOUT;
         maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
         maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
@@ -254,6 +262,8 @@ public final class Settings implements Serializable {
         s.crashLoopWindow = crashLoopWindow;
         s.reusePort = reusePort;
         s.accessLog = accessLog;
+        s.queue = queue;
+        s.tasks = tasks;
         s.bodyTimeout = bodyTimeout;
         s.maxRequestLine = maxRequestLine;
         s.maxHeaderSize = maxHeaderSize;
@@ -315,6 +325,11 @@ public final class Settings implements Serializable {
         checkRange("max_body_size", maxBodySize, 0, Integer.MAX_VALUE - 64);
         positive("header_timeout", headerTimeout);
         checkRange("max_blocking", maxBlocking, 1, 1_000_000);
+        queue = Objects.requireNonNull(queue, "queue").trim();
+        if (queue.isEmpty() || queue.length() > 1024 || queue.chars().anyMatch(Character::isWhitespace) || queue.indexOf(':') < 1) {
+            throw new IllegalArgumentException("queue: '" + queue + "' is not a queue URL such as embedded: or redis://127.0.0.1:6379/0");
+        }
+        checkRange("tasks", tasks, 0, 100_000_000);
         checkRange("max_frame_size", maxFrameSize, 125, 1 << 30);
         compress = Objects.requireNonNull(compress, "compress").trim().toLowerCase(Locale.ROOT);
         if (!compress.equals("on") && !compress.equals("off")) {
@@ -549,6 +564,10 @@ public final class Settings implements Serializable {
     public Duration bodyTimeout() { return bodyTimeout; }
     /** Whether an HTTP server logs one line per request on the logger {@code pulsar.http.access}. */
     public boolean accessLog() { return accessLog; }
+    /** {@code queue}: the task queue's URL. */
+    public String queue() { return queue; }
+    /** {@code tasks}: how many tasks the {@code taskqueue} example submits before it stops (0: it serves). */
+    public int tasks() { return tasks; }
     /** Whether HTTP responses are compressed (gzip or deflate) for clients that accept it. */
     public boolean compress() { return compress.equals("on"); }
 
@@ -815,6 +834,10 @@ public final class Settings implements Serializable {
                 Settings::maxFrameSize, (s, v) -> s.copy(c -> c.maxFrameSize = (Integer) v));
         declare("body_timeout", Type.DURATION, Scope.APPLICATION, "time a client has to send an HTTP request's whole body, from its head (then 408)",
                 Settings::bodyTimeout, (s, v) -> s.copy(c -> c.bodyTimeout = (Duration) v));
+        declare("queue", Type.TEXT, Scope.APPLICATION, "task queue URL: embedded: (in the arbiter) or redis://host:port/db",
+                Settings::queue, (s, v) -> s.copy(c -> c.queue = (String) v));
+        declare("tasks", Type.INT, Scope.APPLICATION, "tasks the taskqueue example submits and checks, then stops (0: serve)",
+                Settings::tasks, (s, v) -> s.copy(c -> c.tasks = (Integer) v));
         declare("access_log", Type.BOOLEAN, Scope.APPLICATION, "true: HTTP servers log one line per request (logger pulsar.http.access, INFO)",
                 Settings::accessLog, (s, v) -> s.copy(c -> c.accessLog = (Boolean) v));
         declare("compress", Type.TEXT, Scope.APPLICATION, "on or off: gzip/deflate HTTP responses for clients that accept it",

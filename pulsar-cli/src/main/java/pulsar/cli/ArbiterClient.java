@@ -35,13 +35,20 @@ final class ArbiterClient {
      */
     int call(PrintWriter out, PrintWriter err, String command, Object... args) throws Exception {
         Duration timeout = Settings.parseDuration("wait", wait);
+        return sendAndPrint(address(), timeout, out, err, command, args);
+    }
+
+    /**
+     * The arbiter's {@code host:port}, with this JVM's client set up to authenticate with the
+     * secret file, for any send to it.
+     */
+    String address() throws java.io.IOException {
         Arbiter local = Pulsar.arbiter();
         if (!local.isRunning()) {
             Settings s = Settings.fromEnvironment();
             local.configure(secretFile == null ? s : s.withSecretFile(secretFile));
         }
-        String address = arbiter != null ? (arbiter.contains(":") ? arbiter : "127.0.0.1:" + arbiter) : RunFile.arbiter();
-        return sendAndPrint(address, timeout, out, err, command, args);
+        return arbiter != null ? (arbiter.contains(":") ? arbiter : "127.0.0.1:" + arbiter) : RunFile.arbiter();
     }
 
     /**

@@ -21,7 +21,7 @@ import pulsar.PulsarException;
         description = "Pulsar for Java: actors supervised by an arbiter, with RESP mailboxes.",
         subcommands = {DemoCommand.class, RunCommand.class, ArbiterCommand.class, ControlCommands.Info.class,
                 ControlCommands.Ping.class, ControlCommands.Stop.class, ControlCommands.Scale.class, ControlCommands.Config.class,
-                SettingsCommand.class, SecretCommand.class, SendCommand.class, CommandLine.HelpCommand.class})
+                SettingsCommand.class, SecretCommand.class, SendCommand.class, TaskCommand.class, CommandLine.HelpCommand.class})
 public final class PulsarCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
