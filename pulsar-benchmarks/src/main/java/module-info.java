@@ -8,6 +8,7 @@ module pulsar.benchmarks {
     opens pulsar.bench to pulsar.core, com.fasterxml.jackson.databind;
 
     requires pulsar.core;
+    requires pulsar.queue;
     requires io.netty.buffer;
     requires io.netty.codec.http;
     requires io.netty.common;

@@ -439,13 +439,8 @@ final class RedisBackend implements QueueBackend {
         pending.clear();
         watchers.values().forEach(list -> list.forEach(f -> f.completeExceptionally(gone)));
         watchers.clear();
-        StatefulRedisConnection<String, String> c;
-        while ((c = idleBlocking.poll()) != null) {
-            c.closeAsync();
-        }
-        main.closeAsync();
-        replies.closeAsync();
-        shutdownClient();
+        idleBlocking.clear();
+        shutdownClient(); // closes every connection of the client
     }
 
     // ---- enqueue and ack batches

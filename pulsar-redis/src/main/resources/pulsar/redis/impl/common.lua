@@ -9,9 +9,7 @@ local MAX_RESULTS, MAX_DEAD = tonumber(ARGV[3]), tonumber(ARGV[4])
 local T, N, FIN, DEAD, SCHED, HELD = P .. ':t', P .. ':n', P .. ':fin', P .. ':dead', P .. ':sched', P .. ':held'
 local US = '\31'
 local counts = {}
-local replyKeys = {}
 local finished = 0
-local deadAdded = false
 
 local function split(s)
   local f = {}
@@ -55,32 +53,74 @@ local function record(state, d, f, entry, failure, text)
       .. US .. failure .. US .. text
 end
 
+-- Writes are gathered and sent once per script, a command per key with every value (fewer,
+-- larger commands cost Redis less than one per task).
+local records = {}
+local acked = {}
+local replies = {}
+local fin = {}
+local dead = {}
+
+-- Calls cmd with head... followed by the items of list, at most 1000 at a time (Lua's stack).
+local function bulk(list, step, cmd, ...)
+  local n = #list
+  local i = 1
+  while i <= n do
+    local j = math.min(n, i + 999)
+    if (j - i + 1) % step ~= 0 then j = j - ((j - i + 1) % step) end
+    local args = {...}
+    for k = i, j do args[#args + 1] = list[k] end
+    redis.call(cmd, unpack(args))
+    i = j + 1
+  end
+end
+
+local function put(tid, value)
+  records[#records + 1] = tid
+  records[#records + 1] = value
+end
+
 -- Ends a live task: out of its stream (or the retry set), its final record, its reply to the
 -- submitter's list, the counters.
 local function finish(tid, f, state, d, failure, body)
   if f[1] == 'Q' and f[4] ~= '' then
-    redis.call('XACK', f[3], G, f[4])
-    redis.call('XDEL', f[3], f[4])
+    local ids = acked[f[3]]
+    if not ids then
+      ids = {}
+      acked[f[3]] = ids
+    end
+    ids[#ids + 1] = f[4]
   elseif f[1] == 'S' then
     redis.call('ZREM', SCHED, tid)
     redis.call('HDEL', HELD, tid)
   end
-  redis.call('HSET', T, tid, record(state, d, f, '', failure, body))
+  put(tid, record(state, d, f, '', failure, body))
   local rk = P .. ':r:' .. f[5]
-  redis.call('RPUSH', rk, tid .. US .. state .. US .. failure .. US .. body)
-  replyKeys[rk] = true
-  redis.call('RPUSH', FIN, tid)
+  local list = replies[rk]
+  if not list then
+    list = {}
+    replies[rk] = list
+  end
+  list[#list + 1] = tid .. US .. state .. US .. failure .. US .. body
+  fin[#fin + 1] = tid
   finished = finished + 1
   count('live', -1)
   count(state, 1)
   if state == 'X' then
-    redis.call('RPUSH', DEAD, tid)
-    deadAdded = true
+    dead[#dead + 1] = tid
   end
 end
 
 local function flush()
-  for rk in pairs(replyKeys) do
+  for s, ids in pairs(acked) do
+    bulk(ids, 1, 'XACK', s, G)
+    bulk(ids, 1, 'XDEL', s)
+  end
+  if #records > 0 then
+    bulk(records, 2, 'HSET', T)
+  end
+  for rk, list in pairs(replies) do
+    bulk(list, 1, 'RPUSH', rk)
     redis.call('EXPIRE', rk, 86400)
   end
   for k, v in pairs(counts) do
@@ -88,6 +128,7 @@ local function flush()
   end
   if finished > 0 then
     rate('d', finished)
+    bulk(fin, 1, 'RPUSH', FIN)
     local len = redis.call('LLEN', FIN)
     while len > MAX_RESULTS do
       local old = redis.call('LPOP', FIN)
@@ -98,7 +139,8 @@ local function flush()
       len = len - 1
     end
   end
-  if deadAdded then
+  if #dead > 0 then
+    bulk(dead, 1, 'RPUSH', DEAD)
     redis.call('LTRIM', DEAD, -MAX_DEAD, -1)
   end
 end
