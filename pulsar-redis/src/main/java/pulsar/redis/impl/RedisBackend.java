@@ -264,10 +264,17 @@ final class RedisBackend implements QueueBackend {
             return closedFailure();
         }
         String result = resultJson == null ? "null" : resultJson;
-        String[] item = tooLarge(result)
-                ? new String[] {receipt.taskId(), Integer.toString(receipt.delivery()), "F",
-                    "the result of task " + receipt.taskId() + " is more than max_task_bytes (" + limits.maxTaskBytes() + " bytes of JSON)"}
-                : new String[] {receipt.taskId(), Integer.toString(receipt.delivery()), "D", result};
+        String[] token = receipt.token() == null ? new String[0] : receipt.token().split(String.valueOf(US), 7);
+        if (token.length != 7) {
+            return failed(TaskFailure.BAD_ARGUMENTS, "receipt of task " + receipt.taskId() + ": not a Redis backend's token");
+        }
+        // the record's middle as the ack script writes it: stream, (no entry), client, max deliveries, lease, name
+        String mid = token[0] + US + US + token[3] + US + token[4] + US + token[5] + US + token[6];
+        boolean large = tooLarge(result);
+        String[] item = {receipt.taskId(), Integer.toString(receipt.delivery()), large ? "F" : "D",
+            large ? "the result of task " + receipt.taskId() + " is more than max_task_bytes (" + limits.maxTaskBytes() + " bytes of JSON)"
+                : result,
+            token[0], token[1], token[3], mid};
         return timeout(acks.add(item), CALL_TIMEOUT_MILLIS * 4, "ack").thenApply(r -> r instanceof Long l && l == 1L)
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(taskException(t)));
     }
@@ -278,8 +285,8 @@ final class RedisBackend implements QueueBackend {
         if (closed) {
             return closedFailure();
         }
-        String[] token = receipt.token() == null ? new String[0] : receipt.token().split(String.valueOf(US), -1);
-        if (token.length != 3) {
+        String[] token = receipt.token() == null ? new String[0] : receipt.token().split(String.valueOf(US), 7);
+        if (token.length != 7) {
             return failed(TaskFailure.BAD_ARGUMENTS, "receipt of task " + receipt.taskId() + ": not a Redis backend's token");
         }
         TaskFailure kind = failure == null ? TaskFailure.TASK_ERROR : failure;
@@ -468,7 +475,7 @@ final class RedisBackend implements QueueBackend {
     }
 
     private CompletableFuture<List<Object>> sendAcks(List<String[]> items) {
-        List<String> args = new ArrayList<>(4 + items.size() * 4);
+        List<String> args = new ArrayList<>(4 + items.size() * 8);
         args.addAll(List.of(common));
         for (String[] it : items) {
             args.addAll(List.of(it));
@@ -479,11 +486,11 @@ final class RedisBackend implements QueueBackend {
     // ---- fetch
 
     private List<Delivery> deliveries(List<Object> flat) {
-        List<Delivery> out = new ArrayList<>(flat.size() / 4);
+        List<Delivery> out = new ArrayList<>(flat.size() / 5);
         long now = clock.millis();
-        for (int i = 0; i + 3 < flat.size(); i += 4) {
+        for (int i = 0; i + 4 < flat.size(); i += 5) {
             Delivery d = delivery(String.valueOf(flat.get(i)), String.valueOf(flat.get(i + 1)), (String) flat.get(i + 2),
-                    ((Long) flat.get(i + 3)).intValue(), now);
+                    ((Long) flat.get(i + 3)).intValue(), String.valueOf(flat.get(i + 4)), now);
             if (d != null) {
                 out.add(d);
             }
@@ -491,7 +498,12 @@ final class RedisBackend implements QueueBackend {
         return out;
     }
 
-    private Delivery delivery(String stream, String entry, String json, int number, long now) {
+    /**
+     * A delivery; its token carries what the acknowledgement needs (so that the ack script need
+     * not read the task's record): stream, entry, backoff of a retry, reply client, max
+     * deliveries, lease, name.
+     */
+    private Delivery delivery(String stream, String entry, String json, int number, String replyTo, long now) {
         TaskMessage m;
         try {
             m = TaskMessage.fromJson(json);
@@ -500,7 +512,8 @@ final class RedisBackend implements QueueBackend {
                     entry, stream, e.getMessage());
             return null;
         }
-        String token = stream + US + entry + US + m.options().backoffMillis(number);
+        String token = stream + US + entry + US + m.options().backoffMillis(number) + US + replyTo + US
+                + m.options().maxDeliveries() + US + m.options().timeoutMillis() + US + m.name();
         return new Delivery(m, number, now + m.options().timeoutMillis(), token);
     }
 
@@ -551,7 +564,8 @@ final class RedisBackend implements QueueBackend {
                             continue;
                         }
                         String b = body.get("b");
-                        Delivery d = delivery(sm.getStream(), sm.getId(), body.get("m"), (b == null ? 0 : Integer.parseInt(b)) + 1, now);
+                        Delivery d = delivery(sm.getStream(), sm.getId(), body.get("m"), (b == null ? 0 : Integer.parseInt(b)) + 1,
+                                body.getOrDefault("r", ""), now);
                         if (d != null) {
                             out.add(d);
                         }

@@ -1,7 +1,9 @@
--- Per acknowledgement: task id, delivery number, 'D' with the result JSON or 'F' with the
--- TOO_LARGE error text. Returns 1 per task this finished, 0 per task finished already.
+-- Per acknowledgement 8 arguments: task id, delivery number, 'D' with the result JSON or 'F' with
+-- the TOO_LARGE error text, then from the delivery's token: stream, entry id, reply client id, and
+-- the record's middle (stream, '', client id, max deliveries, lease, name). Returns 1 per task
+-- this finished, 0 per task finished already.
 local ids = {}
-for i = 5, #ARGV, 4 do
+for i = 5, #ARGV, 8 do
   ids[#ids + 1] = ARGV[i]
 end
 local sts = {}
@@ -12,21 +14,21 @@ end
 local out = {}
 local seen = {}
 local k = 0
-for i = 5, #ARGV, 4 do
+for i = 5, #ARGV, 8 do
   k = k + 1
-  local tid = ARGV[i]
+  local tid, kind = ARGV[i], ARGV[i + 2]
+  local failure = kind == 'D' and '' or 'TOO_LARGE'
   local st = sts[k]
-  local f = st and not seen[tid] and live(st) and split(st)
-  if f then
+  if not st or seen[tid] or not live(st) then
+    out[#out + 1] = 0
+  else
     seen[tid] = true
-    if ARGV[i + 2] == 'D' then
-      finish(tid, f, 'D', ARGV[i + 1], '', ARGV[i + 3])
+    if string.byte(st, 1) == 81 and string.find(st, US .. ARGV[i + 5] .. US, 1, true) then
+      finishFast(tid, ARGV[i + 4], ARGV[i + 5], ARGV[i + 6], kind, ARGV[i + 1], ARGV[i + 7], failure, ARGV[i + 3])
     else
-      finish(tid, f, 'F', ARGV[i + 1], 'TOO_LARGE', ARGV[i + 3])
+      finish(tid, split(st), kind, ARGV[i + 1], failure, ARGV[i + 3])
     end
     out[#out + 1] = 1
-  else
-    out[#out + 1] = 0
   end
 end
 flush()

@@ -30,7 +30,7 @@ for i = 8, #ARGV, 6 do
   elseif liveNow + added >= maxTasks then
     out[#out + 1] = 'E:QUEUE_FULL the queue holds ' .. (liveNow + added) .. ' tasks, its max_tasks; submit later'
   else
-    local eid = redis.call('XADD', stream, '*', 'i', tid, 'm', json)
+    local eid = redis.call('XADD', stream, '*', 'i', tid, 'm', json, 'r', cid)
     put(tid, 'Q' .. US .. '0' .. US .. stream .. US .. eid .. US .. cid .. US .. ARGV[i + 3] .. US .. ARGV[i + 4] .. US
         .. ARGV[i + 5] .. US .. US)
     added = added + 1
