@@ -17,8 +17,14 @@
 #      10 http               helloworld (1 and 2 workers) vs raw Netty HTTP and Vert.x 5, TechEmpower-style
 #                            plaintext (plain and 16 pipelined) and json, wrk -t1 -c64/-c256; needs wrk
 #                            (apt-get install wrk) and pipeline.lua beside this script
-#      11 queue-embedded     the embedded task queue in one JVM, 2 thread workers, tiny tasks (tasks/s)
+#      11 queue              the Redis task-queue backend: 10,000 add(x, y) tasks, submit -> result, 1 and 2
+#                            consumers, tasks/s and redis-server CPU per task (INFO cpu), vs BullMQ 6 (node,
+#                            queue/bullmq-bench.mjs; npm ci there), Celery (Debian python3-celery, prefork -c 2,
+#                            queue/celery_bench.py) and redis-benchmark XADD (-P 1 and -P 16), all on one
+#                            redis-server started here; needs redis-server, redis-benchmark, node/npm, python3-celery
+#      12 queue-embedded     the embedded task queue in one JVM, 2 thread workers, tiny tasks (tasks/s)
 #                            vs the JDK's 2-thread pool; BENCH_TASKS (200000), BENCH_QUEUE_BATCH (8)
+#       issue9 = 11, 12
 #       issue2 = 1-4, issue3 = 5-7
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
@@ -29,7 +35,9 @@
 # BENCH_MESSAGES (1000000 ping-pong round trips), BENCH_SPAWNS (200 thread spawns),
 # BENCH_PROCESS_SPAWNS (20), BENCH_IDLE_MS (3000), BENCH_PIPELINED (1000000) and BENCH_WINDOW
 # (1000 outstanding); benchmark 8 takes BENCH_WARMUP, BENCH_CALLS, BENCH_ROUNDS and BENCH_WINDOW
-# (64 one-byte messages in flight); benchmark 10: BENCH_HTTP_SECONDS (10 per wrk run), BENCH_HTTP_WARMUP
+# (64 one-byte messages in flight); benchmark 11: BENCH_QUEUE_TASKS (10000), BENCH_QUEUE_CONSUMERS ("1 2"),
+# BENCH_QUEUE_BATCH (100 per fetch), BENCH_QUEUE_ROUNDS (3, median), BENCH_XADD_N (200000), BENCH_XADD_CLIENTS (8),
+# BENCH_QUEUE_REFS=0 skips BullMQ and Celery; benchmark 10: BENCH_HTTP_SECONDS (10 per wrk run), BENCH_HTTP_WARMUP
 # (5 s per test and server), BENCH_HTTP_ROUNDS (2, median), BENCH_HTTP_WORKERS ("1 2"), BENCH_HTTP_JVM_OPTIONS
 # (overrides jvm_options for the workers and both references alike), BENCH_HTTP_PULSAR_JVM_OPTIONS (for the
 # workers alone: a diagnostic). Only 127.0.0.1 is used; every process started here is stopped by its PID.
@@ -199,6 +207,67 @@ bench_redis() {
     wait "$redis_pid" 2>/dev/null || true
 }
 
+# ---- 11: the Redis queue backend vs BullMQ, Celery and XADD on one redis-server
+redis_cpu() { # seconds of CPU the redis-server on port $1 has used
+    redis-cli -p "$1" info cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ {s += $2} END {printf "%.6f", s}'
+}
+field() { # the value of key=VALUE in a line
+    printf '%s\n' "$2" | tr ' ' '\n' | awk -F= -v k="$1" '$1 == k {print $2}'
+}
+bench_queue() {
+    command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null && command -v redis-cli >/dev/null \
+        || die "benchmark 11 needs redis-server, redis-cli and redis-benchmark (apt-get install redis-server redis-tools)"
+    local n=${BENCH_QUEUE_TASKS:-10000} xn=${BENCH_XADD_N:-200000} xc=${BENCH_XADD_CLIENTS:-8}
+    local port pid cpu0 cpu1 rps line w celery_pid
+    port=$(free_port)
+    redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --daemonize no --loglevel warning \
+        --dir "$WORK" >"$WORK/queue-redis.log" 2>&1 &
+    pid=$!
+    STARTED_PIDS+=("$pid")
+    for _ in $(seq 1 100); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    export BENCH_QUEUE_REDIS_PORT=$port
+
+    # the broker's own limit: XADD of one small field, without and with pipelining
+    for pipe in 1 16; do
+        redis-cli -p "$port" flushdb >/dev/null
+        cpu0=$(redis_cpu "$port")
+        rps=$(redis-benchmark -p "$port" -c "$xc" -n "$xn" -P "$pipe" -q XADD bench '*' x 1 2>/dev/null \
+            | tr '\r' '\n' | sed -n 's/.* \([0-9.]*\) requests per second.*/\1/p' | tail -1)
+        cpu1=$(redis_cpu "$port")
+        export "BENCH_REF_XADD_P${pipe}_OPS=$rps"
+        export "BENCH_REF_XADD_P${pipe}_US=$(awk -v a="$cpu0" -v b="$cpu1" -v n="$xn" 'BEGIN {printf "%.2f", (b - a) * 1e6 / n}')"
+        echo "[bench] xadd -P $pipe -c $xc: $rps ops/s, $(eval echo \$BENCH_REF_XADD_P${pipe}_US) us of redis CPU per XADD" >&2
+    done
+
+    if [ "${BENCH_QUEUE_REFS:-1}" = 1 ]; then
+        command -v node >/dev/null || die "benchmark 11 needs node and npm for BullMQ (or BENCH_QUEUE_REFS=0)"
+        /usr/bin/python3 -c 'import celery' 2>/dev/null || die "benchmark 11 needs Debian's python3-celery (or BENCH_QUEUE_REFS=0)"
+        [ -d "$HERE/queue/node_modules/bullmq" ] || (cd "$HERE/queue" && npm ci --no-audit --no-fund >&2) || die "npm ci failed"
+        for w in ${BENCH_QUEUE_CONSUMERS:-1 2}; do
+            redis-cli -p "$port" flushdb >/dev/null
+            line=$(cd "$HERE/queue" && node bullmq-bench.mjs "$port" "$n" "$w" | grep '^bullmq ')
+            echo "[bench] $line" >&2
+            export "BENCH_REF_BULLMQ_TPS_$w=$(field tasks_per_s "$line")" "BENCH_REF_BULLMQ_US_$w=$(field redis_cpu_us_per_task "$line")"
+        done
+        redis-cli -p "$port" flushdb >/dev/null
+        (cd "$HERE/queue" && BENCH_REDIS_PORT=$port exec /usr/bin/python3 -m celery -A celery_bench worker -P prefork -c 2 \
+            --loglevel warning >"$WORK/celery.log" 2>&1) &
+        celery_pid=$!
+        STARTED_PIDS+=("$celery_pid")
+        sleep 3
+        line=$(cd "$HERE/queue" && BENCH_REDIS_PORT=$port /usr/bin/python3 celery_bench.py "$n" 2 | grep '^celery ')
+        echo "[bench] $line" >&2
+        export "BENCH_REF_CELERY_TPS=$(field tasks_per_s "$line")" "BENCH_REF_CELERY_US=$(field redis_cpu_us_per_task "$line")"
+        kill "$celery_pid" 2>/dev/null || true
+        wait "$celery_pid" 2>/dev/null || true
+    fi
+
+    redis-cli -p "$port" flushdb >/dev/null
+    run_java QueueBench
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
 machine() {
     echo "machine: $(nproc) cores ($(lscpu | awk -F': *' '/Model name/ {print $2; exit}')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, kernel $(uname -r)"
     echo "JDK: $("$JAVA" -version 2>&1 | head -2 | tail -1) ($JAVA)"
@@ -219,7 +288,9 @@ run_one() {
         10|http) say "10 HTTP helloworld vs raw Netty and Vert.x (wrk)"
             command -v wrk >/dev/null || die "benchmark 10 needs wrk (apt-get install wrk)"
             BENCH_WRK_PIPELINE="$HERE/pipeline.lua" run_java HttpBench ;;
-        11|queue-embedded) say "11 embedded task queue, 2 thread workers, vs the JDK's thread pool"; run_java QueueEmbeddedBench ;;
+        11|queue) say "11 Redis task queue vs BullMQ, Celery and XADD on one redis-server"; bench_queue ;;
+        12|queue-embedded) say "12 embedded task queue, 2 thread workers, vs the JDK's thread pool"; run_java QueueEmbeddedBench ;;
+        issue9) run_one 11; run_one 12 ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
         all) run_one issue2; run_one issue3 ;;

@@ -1,0 +1,50 @@
+-- ARGV[5] reply client id, ARGV[6] max_tasks, ARGV[7] the batch's shortest lease (ms), then per
+-- task: id, stream, message JSON, max deliveries, lease ms, name. Returns per task its entry id,
+-- 'OK' for a task this client had queued already (a command sent again after a reconnect), or
+-- an error text 'E:CODE message'.
+local cid, maxTasks, lease = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+local liveNow = tonumber(redis.call('HGET', N, 'live') or '0')
+local ids = {}
+for i = 8, #ARGV, 6 do
+  ids[#ids + 1] = ARGV[i]
+end
+local prevs = {}
+for i = 1, #ids, 1000 do
+  local part = redis.call('HMGET', T, unpack(ids, i, math.min(#ids, i + 999)))
+  for k = 1, #part do prevs[i + k - 1] = part[k] end
+end
+local out = {}
+local added = 0
+local k = 0
+for i = 8, #ARGV, 6 do
+  k = k + 1
+  local tid, stream, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local prev = prevs[k]
+  if prev and live(prev) then
+    local f = split(prev)
+    if f and f[5] == cid then
+      out[#out + 1] = 'OK'
+    else
+      out[#out + 1] = 'E:BAD_ARGUMENTS task id \'' .. tid .. '\' is already queued'
+    end
+  elseif liveNow + added >= maxTasks then
+    out[#out + 1] = 'E:QUEUE_FULL the queue holds ' .. (liveNow + added) .. ' tasks, its max_tasks; submit later'
+  else
+    local eid = redis.call('XADD', stream, '*', 'i', tid, 'm', json, 'r', cid)
+    put(tid, 'Q' .. US .. '0' .. US .. stream .. US .. eid .. US .. cid .. US .. ARGV[i + 3] .. US .. ARGV[i + 4] .. US
+        .. ARGV[i + 5] .. US .. US)
+    added = added + 1
+    out[#out + 1] = eid
+  end
+end
+if added > 0 then
+  bulk(records, 2, 'HSET', T)
+  redis.call('HINCRBY', N, 'live', added)
+  redis.call('HINCRBY', N, 'submitted', added)
+  rate('s', added)
+  local ml = tonumber(redis.call('GET', P .. ':minlease') or '')
+  if not ml or lease < ml then
+    redis.call('SET', P .. ':minlease', lease)
+  end
+end
+return out

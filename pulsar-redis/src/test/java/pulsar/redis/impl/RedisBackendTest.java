@@ -1,0 +1,188 @@
+package pulsar.redis.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import pulsar.queue.TaskException;
+import pulsar.queue.TaskFailure;
+import pulsar.queue.TaskFuture;
+import pulsar.queue.TaskQueue;
+import pulsar.queue.TaskState;
+import pulsar.queue.TaskWorker;
+import pulsar.queue.Tasks;
+import pulsar.queue.spi.QueueBackend;
+import pulsar.queue.spi.QueueBackends;
+import pulsar.queue.spi.QueueLimits;
+import pulsar.testkit.Ports;
+import pulsar.testkit.RedisServer;
+
+/** What is Redis-specific: the URL, an unreachable server, results across clients, bounded keys. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class RedisBackendTest {
+    private static RedisServer redis;
+    private static int n;
+    private final List<QueueBackend> opened = new ArrayList<>();
+    private final List<Thread> workers = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+        Tasks.register("redis.add", (ctx, a) -> ((Number) a.get(0)).longValue() + ((Number) a.get(1)).longValue());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @AfterEach
+    void stopWorkers() throws InterruptedException {
+        running.set(false);
+        for (Thread t : workers) {
+            t.interrupt();
+            t.join(10_000);
+        }
+        opened.forEach(QueueBackend::close);
+    }
+
+    private String url() {
+        return redis.url() + "?prefix=t" + (++n);
+    }
+
+    private QueueBackend open(String url, QueueLimits limits) {
+        QueueBackend b = RedisProvider.open(RedisSpec.parse(URI.create(url)), limits, InstantSource.system());
+        opened.add(b);
+        return b;
+    }
+
+    private void worker(String url, String name) {
+        worker(url, name, QueueLimits.defaults());
+    }
+
+    /** A consumer thread with a backend of its own; its {@code limits} bound what its acknowledgements keep. */
+    private void worker(String url, String name, QueueLimits limits) {
+        TaskWorker w = TaskWorker.of(open(url, limits), name).withBatch(50);
+        Thread t = new Thread(() -> w.run(running::get), name);
+        t.setDaemon(true);
+        t.start();
+        workers.add(t);
+    }
+
+    @Test
+    void redisUrl_opensTheRedisBackend_throughTheServiceLoader() {
+        try (TaskQueue q = TaskQueue.open(redis.url())) {
+            assertThat(q.backend()).isInstanceOf(RedisBackend.class);
+            assertThat(((RedisBackend) q.backend()).prefix()).isEqualTo(RedisSpec.DEFAULT_PREFIX);
+        }
+    }
+
+    @Test
+    void unreachableRedis_atOpen_failsWithOneLineNamingTheUrl() {
+        int port = Ports.free();
+        long start = System.nanoTime();
+        TaskException e = catchThrowableOfType(TaskException.class, () -> QueueBackends.open("redis://127.0.0.1:" + port + "/3"));
+        assertThat(e.failure()).isEqualTo(TaskFailure.BACKEND);
+        assertThat(e.getMessage()).contains("redis://127.0.0.1:" + port + "/3").doesNotContain("\n");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void badUrls_failWithWhatIsWrong() {
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> QueueBackends.open("redis://127.0.0.1:1/x")))
+                .hasMessageContaining("database 'x'");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> QueueBackends.open("redis://127.0.0.1:1/0?pool=3")))
+                .hasMessageContaining("unknown parameter 'pool'");
+        assertThat(catchThrowableOfType(IllegalArgumentException.class, () -> QueueBackends.open("redis:///0")))
+                .hasMessageContaining("no host");
+        RedisSpec spec = RedisSpec.parse(URI.create("redis://:s3cret@127.0.0.1:7000/2?prefix=jobs"));
+        assertThat(spec.password()).isEqualTo("s3cret");
+        assertThat(spec.database()).isEqualTo(2);
+        assertThat(spec.prefix()).isEqualTo("jobs");
+        assertThat(spec.display()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void resultOfAnotherClientsTask_reachesAWaitingCaller_andTheSubmitter() throws Exception {
+        String url = url();
+        TaskQueue submitter = TaskQueue.of(open(url, QueueLimits.defaults()));
+        TaskQueue other = TaskQueue.of(open(url, QueueLimits.defaults()));
+        TaskFuture f = submitter.submit("redis.add", 20, 22);
+        await().atMost(Duration.ofSeconds(10)).until(() -> other.status(f.id()).get() != null);
+        var theirs = other.result(f.id());
+        assertThat(theirs).isNotDone();
+        worker(url, "w1");
+        assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(42L);
+        assertThat(theirs.get(20, TimeUnit.SECONDS)).isEqualTo(42L);
+        assertThat(other.status(f.id()).get().state()).isEqualTo(TaskState.DONE);
+    }
+
+    @Test
+    void twoSubmitters_twoConsumers_eachResultReachesItsSubmitter() throws Exception {
+        String url = url();
+        TaskQueue a = TaskQueue.of(open(url, QueueLimits.defaults()));
+        TaskQueue b = TaskQueue.of(open(url, QueueLimits.defaults()));
+        worker(url, "w1");
+        worker(url, "w2");
+        List<TaskFuture> fa = new ArrayList<>();
+        List<TaskFuture> fb = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            fa.add(a.submit("redis.add", i, 1));
+            fb.add(b.submit("redis.add", i, 2));
+        }
+        for (int i = 0; i < 1000; i++) {
+            assertThat(fa.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i + 1L);
+            assertThat(fb.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(i + 2L);
+        }
+        assertThat(a.stats().get().done()).isEqualTo(2000);
+    }
+
+    @Test
+    void finishedTasks_areForgottenPastMaxResults_andNoKeyGrows() throws Exception {
+        String url = url();
+        String prefix = RedisSpec.parse(URI.create(url)).prefix();
+        QueueLimits limits = QueueLimits.defaults().withMaxResults(100);
+        TaskQueue q = TaskQueue.of(open(url, limits));
+        worker(url, "w1", limits);
+        List<TaskFuture> fs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            fs.add(q.submit("redis.add", i, 0));
+        }
+        for (TaskFuture f : fs) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(Long.parseLong(redis.command("HLEN", prefix + ":t"))).isLessThanOrEqualTo(100);
+        assertThat(Long.parseLong(redis.command("LLEN", prefix + ":fin"))).isLessThanOrEqualTo(100);
+        assertThat(Long.parseLong(redis.command("XLEN", prefix + ":s:default:0"))).isZero();
+        assertThat(redis.command("KEYS", prefix + ":r:*")).as("reply lists are emptied (and so deleted)").isEmpty();
+        assertThat(q.status(fs.get(0).id()).get()).as("the oldest outcome is forgotten").isNull();
+        assertThat(q.status(fs.get(499).id()).get().state()).isEqualTo(TaskState.DONE);
+    }
+
+    @Test
+    void aMalformedRecordOrStrayEntry_doesNotStopTheConsumer() throws Exception {
+        String url = url();
+        String prefix = RedisSpec.parse(URI.create(url)).prefix();
+        TaskQueue q = TaskQueue.of(open(url, QueueLimits.defaults()));
+        worker(url, "w1");
+        assertThat(q.submit("redis.add", 1, 1).get(20, TimeUnit.SECONDS)).isEqualTo(2L);
+        // another program writes a stray entry into the stream: no task id, not JSON
+        redis.command("XADD", prefix + ":s:default:0", "*", "m", "{not json");
+        assertThat(q.submit("redis.add", 2, 2).get(20, TimeUnit.SECONDS)).isEqualTo(4L);
+    }
+}
