@@ -38,7 +38,7 @@ import pulsar.impl.serial.ObjectCodec;
  * classes and Netty's HTTP codec from the class path. The first pooled allocation alone
  * initializes Netty's allocator and its JFR event types: most of a second on a busy machine.
  * Measured with {@code HelloWorldKillTest}: a spare serves a killed worker's replacement in
- * 0.6-1.7 s (about 0.25 s of its CPU), 2.1 s when it warmed up only its loop and codec. Errors only
+ * 0.6-1.7 s mostly (about 0.25 s of its CPU), 2.1 s when it warmed up only its loop and codec. Errors only
  * make the spare colder.
  */
 final class SpareWarmUp {
