@@ -29,15 +29,19 @@ import pulsar.queue.TaskStatus;
 import pulsar.testkit.ArbiterExtension;
 
 /**
- * The task queue application with real process workers on the embedded queue: a worker killed
- * with -9 in the middle of the work loses no task, and a poison task that kills its worker every
- * time becomes a dead letter after its deliveries without tripping the crash-loop brake.
+ * The task queue application with real process workers, for each backend (a subclass names the
+ * queue URL): a worker killed with -9 in the middle of 10,000 tasks loses none, and a poison
+ * task that kills its worker every time becomes a dead letter after its deliveries without
+ * tripping the crash-loop brake.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
-class TaskQueueExampleTest {
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+abstract class TaskQueueExampleCases {
     @RegisterExtension
     static final ArbiterExtension arbiter = new ArbiterExtension();
     private final Set<Long> seen = new HashSet<>();
+
+    /** The queue under test. */
+    abstract String queueUrl();
     private Monitor monitor;
 
     /** {@code slow_add(x, y)}: an add that takes a millisecond, so that a kill finds tasks in flight. */
@@ -78,7 +82,7 @@ class TaskQueueExampleTest {
     }
 
     private Monitor start(int workers) throws Exception {
-        monitor = Pulsar.arbiter().add(new TaskQueueExample().setting("workers", workers)).get(90, TimeUnit.SECONDS);
+        monitor = Pulsar.arbiter().add(new TaskQueueExample().setting("workers", workers).setting("queue", queueUrl())).get(90, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).until(() -> workerPids().size() == workers);
         return monitor;
     }
@@ -86,13 +90,13 @@ class TaskQueueExampleTest {
     @Test
     void kill9OfAWorker_inTheMiddleOfTheWork_everyTaskCompletesWithItsResult() throws Exception {
         start(2);
-        try (TaskQueue queue = TaskQueue.open("embedded:")) {
-            int n = 4000;
+        try (TaskQueue queue = TaskQueue.open(queueUrl())) {
+            int n = 10_000;
             List<TaskFuture> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 futures.add(queue.submit("slow_add", i, 1));
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> queue.stats().get().done() >= 500);
+            await().atMost(Duration.ofSeconds(60)).until(() -> queue.stats().get().done() >= 2000);
             List<Long> pids = workerPids();
             long victim = pids.get(0);
             assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
@@ -108,7 +112,7 @@ class TaskQueueExampleTest {
     @Test
     void poisonTask_killingItsWorkerEveryTime_isADeadLetterAfterMaxDeliveries_andTheBrakeDoesNotTrip() throws Exception {
         start(2);
-        try (TaskQueue queue = TaskQueue.open("embedded:")) {
+        try (TaskQueue queue = TaskQueue.open(queueUrl())) {
             TaskFuture poison = queue.submit(TaskOptions.defaults().withMaxDeliveries(6), "poison");
             assertThatThrownBy(() -> poison.get(180, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(TaskException.class)
