@@ -195,6 +195,18 @@ class ArbiterQueueContractTest extends QueueContract {
     }
 
     @Test
+    void processWorker_stopsGracefully_whileItsWorkerWaitsForTasks() {
+        ActorProxy p = spawnWorker();
+        long pid = Children.pid(p);
+        assertThat(join(queue.submit("contract.add", 1, 2))).isEqualTo(3L);
+        long start = System.nanoTime();
+        assertThat(join(p.send("stop"))).isEqualTo("OK");
+        await().atMost(ArbiterExtension.deadline()).until(() -> !Children.alive(pid));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("within the stop grace, not killed")
+                .isLessThan(Pulsar.arbiter().settings().stopGrace());
+    }
+
+    @Test
     void queueCommands_areTheArbitersOnly() {
         ActorProxy other = Pulsar.spawn(Spawn.thread()).orTimeout(30, TimeUnit.SECONDS).join();
         spawned.add(other);
