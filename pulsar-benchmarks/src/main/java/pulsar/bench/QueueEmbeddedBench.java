@@ -26,6 +26,10 @@ import pulsar.queue.spi.QueueLimits;
  * (submit → fetch → ack → result, JSON both ways). Reference in the same run: the JDK's own
  * two-thread pool, {@code CompletableFuture.supplyAsync(add, pool)} for each task (no queue
  * semantics: no lease, no JSON, no acknowledgement), to show what the queue costs.
+ *
+ * <p>Then, for information, the same with two process workers (child JVMs) that reach the
+ * arbiter's embedded queue through its mailbox ({@code task_fetch} in batches, {@code task_ack}
+ * per task), {@code BENCH_PROCESS_TASKS} tasks (default 20,000) submitted in the arbiter's JVM.
  */
 public final class QueueEmbeddedBench {
     private QueueEmbeddedBench() {
@@ -76,6 +80,35 @@ public final class QueueEmbeddedBench {
         }
         pool.shutdownNow();
         backend.close();
+
+        int processTasks = Bench.intSetting("process_tasks", 20_000);
+        if (processTasks > 0) {
+            Bench.startArbiter(Bench.settings());
+            TaskQueue shared = TaskQueue.open("embedded:"); // the arbiter's queue, in this JVM
+            for (int i = 0; i < workers; i++) {
+                pulsar.Pulsar.spawn(pulsar.Spawn.process().name("queue-worker")
+                        .jvmOptions(pulsar.Settings.DEFAULT_WORKER_JVM_OPTIONS.split(" "))
+                        .onStart(actor -> startProcessWorker(actor, batch))).join();
+            }
+            queueRun(shared, processTasks / 2); // warm-up
+            double[] p = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                p[r] = queueRun(shared, processTasks);
+                Bench.log("round %d: queue with process workers %.0f tasks/s", r + 1, p[r]);
+            }
+            Bench.result("11 embedded queue, " + workers + " process workers (mailbox), " + processTasks + " add(x, y)",
+                    "submit->result tasks/s", "1/s", Bench.median(p), "same, thread workers", queueRate, false, 0);
+            pulsar.Pulsar.arbiter().stop().join();
+        }
+    }
+
+    /** Runs in a worker's child JVM: a thread consuming the arbiter's queue through its mailbox. */
+    static void startProcessWorker(pulsar.Actor actor, int batch) {
+        QueueBackend remote = QueueBackends.open("embedded:");
+        TaskWorker w = TaskWorker.of(remote, actor.aid()).withBatch(batch);
+        Thread t = new Thread(() -> w.run(() -> true), "queue-worker");
+        t.setDaemon(true);
+        t.start();
     }
 
     private static double queueRun(TaskQueue queue, int n) {

@@ -198,8 +198,9 @@ public final class TaskWorker {
      * loop thread is answered on that loop (the mailbox client's rule), which this worker blocks.
      */
     private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> c) {
-        if (Pulsar.getActor() == null) {
-            return c.get();
+        pulsar.Actor actor = Pulsar.getActor();
+        if (actor == null || (actor.isCpuBound() && actor.loop().inLoop())) {
+            return c.get(); // a CPU-bound actor's request loop: its I/O loop carries the replies
         }
         return CompletableFuture.supplyAsync(c, OFF_LOOP).thenCompose(f -> f);
     }
