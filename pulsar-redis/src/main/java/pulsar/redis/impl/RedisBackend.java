@@ -193,7 +193,8 @@ final class RedisBackend implements QueueBackend {
             return failed(TaskFailure.BAD_ARGUMENTS, "task id '" + task.id() + "' is already queued");
         }
         Object[] item = {task, stream, json};
-        CompletableFuture<String> result = ensure(stream).thenCompose(v -> enqueues.add(item)).thenApply(reply -> {
+        // sent again if the connection drops with it in flight: a task this client queued already is 'OK' the second time
+        CompletableFuture<String> result = retrying(() -> ensure(stream).thenCompose(v -> enqueues.add(item)), 0).thenApply(reply -> {
             String r = String.valueOf(reply);
             if (r.startsWith("E:")) {
                 throw TaskException.fromWireError(r.substring(2));
@@ -275,7 +276,8 @@ final class RedisBackend implements QueueBackend {
             large ? "the result of task " + receipt.taskId() + " is more than max_task_bytes (" + limits.maxTaskBytes() + " bytes of JSON)"
                 : result,
             token[0], token[1], token[3], mid};
-        return timeout(acks.add(item), CALL_TIMEOUT_MILLIS * 4, "ack").thenApply(r -> r instanceof Long l && l == 1L)
+        // sent again if the connection drops with it in flight (a second ack of a finished task is a no-op)
+        return timeout(retrying(() -> acks.add(item), 0), CALL_TIMEOUT_MILLIS * 4, "ack").thenApply(r -> r instanceof Long l && l == 1L)
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(taskException(t)));
     }
 
@@ -746,6 +748,39 @@ final class RedisBackend implements QueueBackend {
     }
 
     // ---- helpers
+
+    private static final int RETRIES = 5;
+
+    /**
+     * Runs {@code call} again (after 100, 200, 400 ms ...) when it fails for a lost connection,
+     * up to {@link #RETRIES} times: for calls that are safe to repeat. Errors Redis answered are
+     * not retried.
+     */
+    private <T> CompletableFuture<T> retrying(java.util.function.Supplier<CompletableFuture<T>> call, int attempt) {
+        return call.get().exceptionallyCompose(t -> {
+            Throwable c = t;
+            while (c instanceof CompletionException && c.getCause() != null) {
+                c = c.getCause();
+            }
+            boolean connection = c instanceof java.io.IOException || c instanceof io.lettuce.core.RedisConnectionException;
+            if (closed || attempt >= RETRIES || !connection) {
+                return CompletableFuture.failedFuture(t);
+            }
+            CompletableFuture<T> again = new CompletableFuture<>();
+            try {
+                timer.schedule(() -> retrying(call, attempt + 1).whenComplete((v, e) -> {
+                    if (e != null) {
+                        again.completeExceptionally(e);
+                    } else {
+                        again.complete(v);
+                    }
+                }), 100L << attempt, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(t);
+            }
+            return again;
+        });
+    }
 
     private <T> CompletableFuture<T> call(String script, String[] args) {
         return timeout(scripts.get(script).<T>call(redis, args), CALL_TIMEOUT_MILLIS, script)
