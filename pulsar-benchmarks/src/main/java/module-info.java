@@ -5,7 +5,8 @@
  */
 module pulsar.benchmarks {
     // pulsar.core registers and invokes LocalPingPongBench's @Command; Jackson serializes HttpRefs.Message.
-    opens pulsar.bench to pulsar.core, com.fasterxml.jackson.databind;
+    // pulsar.queue invokes QueueEmbeddedBench's @Task.
+    opens pulsar.bench to pulsar.core, pulsar.queue, com.fasterxml.jackson.databind;
 
     requires pulsar.core;
     requires pulsar.queue;

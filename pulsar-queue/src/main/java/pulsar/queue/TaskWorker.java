@@ -3,9 +3,14 @@ package pulsar.queue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import pulsar.Pulsar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.queue.impl.Json;
@@ -18,7 +23,8 @@ import pulsar.queue.spi.Receipt;
  * acknowledges its result or fails it. It runs on the calling thread and blocks it (a CPU-bound
  * actor's {@code loop()}, or any thread); a task may block for as long as it needs. A thread
  * interrupted during a task leaves the task unacknowledged: it is delivered again when the
- * consumer is released or its lease ends.
+ * consumer is released or its lease ends. On an actor's own loop thread, which it blocks, it makes
+ * its backend calls from other threads, so that their replies do not wait for the blocked loop.
  * <pre>{@code
  * TaskWorker worker = TaskWorker.of(queue.backend(), actor.aid(), "default");
  * worker.run(() -> running);
@@ -32,6 +38,8 @@ public final class TaskWorker {
 
     private static final Logger log = LoggerFactory.getLogger(TaskWorker.class);
     private static final long MAX_BACKOFF_MILLIS = 5_000;
+    /** Backend calls made for a worker that blocks an actor's loop (whose replies that loop would carry). */
+    private static final ExecutorService OFF_LOOP = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("task-worker-call-", 0).factory());
 
     private final QueueBackend backend;
     private final String consumer;
@@ -82,7 +90,7 @@ public final class TaskWorker {
     public int runOnce(Duration wait) throws InterruptedException {
         List<Delivery> got;
         try {
-            got = backend.fetch(consumer, queues, batch, wait).get();
+            got = call(() -> backend.fetch(consumer, queues, batch, wait)).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof TaskException t ? t : new TaskException(TaskFailure.BACKEND, String.valueOf(e.getCause()), e);
         }
@@ -167,7 +175,7 @@ public final class TaskWorker {
             fail(receipt, TaskFailure.BAD_ARGUMENTS, "the result of task '" + name + "' " + e.getMessage(), false);
             return;
         }
-        backend.ack(consumer, receipt, json).whenComplete((ok, failure) -> {
+        call(() -> backend.ack(consumer, receipt, json)).whenComplete((ok, failure) -> {
             if (failure != null) {
                 log.warn("task worker {}: ack of task {} failed (it will be delivered again): {}", consumer, receipt.taskId(),
                         failure.toString());
@@ -177,12 +185,23 @@ public final class TaskWorker {
 
     private void fail(Receipt receipt, TaskFailure failure, String error, boolean retry) {
         log.debug("task {} failed on {}: {} {}", receipt.taskId(), consumer, failure, error);
-        backend.fail(consumer, receipt, failure, error, retry).whenComplete((ok, t) -> {
+        call(() -> backend.fail(consumer, receipt, failure, error, retry)).whenComplete((ok, t) -> {
             if (t != null) {
                 log.warn("task worker {}: fail of task {} not recorded (it will be delivered again): {}", consumer,
                         receipt.taskId(), t.toString());
             }
         });
+    }
+
+    /**
+     * A backend call, made from another thread when this one is an actor's loop: a call from a
+     * loop thread is answered on that loop (the mailbox client's rule), which this worker blocks.
+     */
+    private static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> c) {
+        if (Pulsar.getActor() == null) {
+            return c.get();
+        }
+        return CompletableFuture.supplyAsync(c, OFF_LOOP).thenCompose(f -> f);
     }
 
     private static String describe(Throwable t) {

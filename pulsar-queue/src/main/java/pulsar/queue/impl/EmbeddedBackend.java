@@ -307,11 +307,17 @@ final class EmbeddedBackend implements QueueBackend {
             if (closed) {
                 return closedFailure();
             }
-            Set<Entry> mine = leased.get(consumer);
-            if (mine == null) {
-                return CompletableFuture.completedFuture(0);
+            // its pending fetches end empty: a task handed to a dead consumer would wait out its lease
+            for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
+                Waiter w = it.next();
+                if (w.consumer.equals(consumer)) {
+                    it.remove();
+                    w.timeout.cancel(false);
+                    after.add(() -> w.future.complete(List.of()));
+                }
             }
-            List<Entry> copy = new ArrayList<>(mine);
+            Set<Entry> mine = leased.get(consumer);
+            List<Entry> copy = mine == null ? List.of() : new ArrayList<>(mine);
             n = copy.size();
             long now = clock.millis();
             for (Entry e : copy) {

@@ -57,7 +57,8 @@ public interface QueueBackend extends AutoCloseable {
 
     /**
      * Gives back every task leased to {@code consumer} (it died or stopped): each is queued again,
-     * or is a dead letter when it has had its {@code max_deliveries}.
+     * or is a dead letter when it has had its {@code max_deliveries}. The consumer's pending
+     * fetches end, empty, so that no task is handed to it afterwards.
      *
      * @return how many tasks were given back
      */

@@ -26,9 +26,12 @@ public final class QueueBackends {
      */
     public static QueueBackend open(String url) {
         String text = url == null || url.isBlank() ? DEFAULT_URL : url.trim();
+        int colon = text.indexOf(':');
+        String rest = colon < 0 ? "" : text.substring(colon + 1);
         URI uri;
         try {
-            uri = new URI(text.contains(":") ? text : text + ":");
+            // "embedded" and "arbiter:" name a scheme alone, which java.net.URI does not parse
+            uri = new URI(rest.isEmpty() ? (colon < 0 ? text : text.substring(0, colon)) + ":/" : text);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("queue URL '" + url + "': " + e.getMessage(), e);
         }

@@ -108,6 +108,13 @@ final class RedisBackend implements QueueBackend {
     private record Pending(CompletableFuture<TaskOutcome> future, long since) {
     }
 
+    /** A fetch blocked in {@code XREADGROUP} on a connection of its own (client id {@code clientId}). */
+    private record Blocked(String consumer, long clientId, CompletableFuture<List<Delivery>> result) {
+    }
+
+    private final Map<StatefulRedisConnection<String, String>, Long> clientIds = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<Blocked>> blocked = new ConcurrentHashMap<>();
+
     RedisBackend(RedisSpec spec, QueueLimits limits, InstantSource clock) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -304,6 +311,14 @@ final class RedisBackend implements QueueBackend {
             return closedFailure();
         }
         lastReclaim.set(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+        // its blocked fetches end, empty, before its entries move: CLIENT UNBLOCK goes first on the shared connection
+        java.util.Set<Blocked> mine = blocked.remove(consumer);
+        if (mine != null) {
+            for (Blocked b : mine) {
+                redis.clientUnblock(b.clientId(), io.lettuce.core.UnblockType.TIMEOUT);
+                b.result().complete(List.of());
+            }
+        }
         return call(Scripts.RELEASE, concat(common, consumer)).thenApply(r -> (int) number(r));
     }
 
@@ -540,7 +555,23 @@ final class RedisBackend implements QueueBackend {
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] = XReadArgs.StreamOffset.lastConsumed(streams.get(i));
         }
-        return conn.thenCompose(c -> {
+        CompletableFuture<List<Delivery>> result = new CompletableFuture<>();
+        conn.thenCompose(c -> {
+            Long known = clientIds.get(c);
+            return known != null ? CompletableFuture.completedFuture(c)
+                    : c.async().clientId().toCompletableFuture().thenApply(id -> {
+                        clientIds.put(c, id);
+                        return c;
+                    });
+        }).thenCompose(c -> {
+            Blocked waiting = new Blocked(consumer, clientIds.get(c), result);
+            blocked.computeIfAbsent(consumer, k -> ConcurrentHashMap.newKeySet()).add(waiting);
+            result.whenComplete((v, t) -> {
+                java.util.Set<Blocked> set = blocked.get(consumer);
+                if (set != null && set.remove(waiting) && set.isEmpty()) {
+                    blocked.remove(consumer, set);
+                }
+            });
             CompletableFuture<List<StreamMessage<String, String>>> read = c.async()
                     .xreadgroup(Consumer.from(GROUP, consumer), XReadArgs.Builder.block(Math.max(1, waitMillis)).count(max), offsets)
                     .toCompletableFuture();
@@ -549,6 +580,7 @@ final class RedisBackend implements QueueBackend {
                     idleBlocking.add(c);
                 } else {
                     blockingOpen.decrementAndGet();
+                    clientIds.remove(c);
                     c.closeAsync();
                 }
                 if (t != null) {
@@ -575,7 +607,16 @@ final class RedisBackend implements QueueBackend {
                 }
                 return out;
             });
+        }).whenComplete((got, t) -> {
+            if (t != null) {
+                result.completeExceptionally(t);
+            } else if (!result.complete(got) && !got.isEmpty()) {
+                // the fetch ended (its consumer was released) as these arrived: they go back at once
+                log.debug("redis queue: {} tasks arrived for released consumer {}", got.size(), consumer);
+                release(consumer);
+            }
         });
+        return result;
     }
 
     // ---- streams and their group

@@ -1,0 +1,49 @@
+package pulsar.redis.impl;
+
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import pulsar.queue.spi.QueueBackend;
+import pulsar.queue.spi.QueueLimits;
+import pulsar.testkit.ManualClock;
+import pulsar.testkit.QueueContract;
+import pulsar.testkit.RedisServer;
+
+/**
+ * The queue contract against the Redis backend and a real {@code redis-server}: each test gets
+ * keys of its own (a fresh prefix). Leases are Redis's real time, so the contract waits instead
+ * of moving a clock.
+ */
+class RedisQueueContractTest extends QueueContract {
+    private static RedisServer redis;
+    private static int n;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected QueueBackend open(ManualClock clock, QueueLimits limits) {
+        RedisSpec spec = RedisSpec.parse(URI.create(redis.url() + "?prefix=contract" + (++n)));
+        return RedisProvider.open(spec, limits, clock);
+    }
+
+    @Override
+    protected boolean clockDriven() {
+        return false;
+    }
+
+    @Override
+    protected Duration unit() {
+        return Duration.ofMillis(500);
+    }
+}
