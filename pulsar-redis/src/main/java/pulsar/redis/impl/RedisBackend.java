@@ -276,13 +276,18 @@ final class RedisBackend implements QueueBackend {
         if (token.length != 7) {
             return failed(TaskFailure.BAD_ARGUMENTS, "receipt of task " + receipt.taskId() + ": not a Redis backend's token");
         }
-        // the record's middle as the ack script writes it: stream, (no entry), client, max deliveries, lease, name
-        String mid = token[0] + US + US + token[3] + US + token[4] + US + token[5] + US + token[6];
         boolean large = tooLarge(result);
-        String[] item = {receipt.taskId(), Integer.toString(receipt.delivery()), large ? "F" : "D",
+        String kind = large ? "F" : "D";
+        String failure = large ? TaskFailure.TOO_LARGE.code() : "";
+        String d = Integer.toString(receipt.delivery());
+        // the final record and the reply (see common.lua) up to their last field, which the script appends
+        String recordHead = kind + US + d + US + token[0] + US + US + token[3] + US + token[4] + US + token[5] + US + token[6]
+                + US + failure + US;
+        String replyHead = receipt.taskId() + US + kind + US + failure + US;
+        String[] item = {receipt.taskId(), d, kind,
             large ? "the result of task " + receipt.taskId() + " is more than max_task_bytes (" + limits.maxTaskBytes() + " bytes of JSON)"
                 : result,
-            token[0], token[1], token[3], mid};
+            token[0], token[1], token[3], recordHead, replyHead, US + token[1] + US};
         // sent again if the connection drops with it in flight (a second ack of a finished task is a no-op)
         return timeout(retrying(() -> acks.add(item), 0), CALL_TIMEOUT_MILLIS * 4, "ack").thenApply(r -> r instanceof Long l && l == 1L)
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(taskException(t)));
@@ -470,7 +475,7 @@ final class RedisBackend implements QueueBackend {
     // ---- enqueue and ack batches
 
     private CompletableFuture<List<Object>> sendEnqueues(List<Object[]> items) {
-        List<String> args = new ArrayList<>(7 + items.size() * 6);
+        List<String> args = new ArrayList<>(7 + items.size() * 5);
         args.addAll(List.of(common));
         args.add(clientId);
         args.add(Integer.toString(limits.maxTasks()));
@@ -481,18 +486,20 @@ final class RedisBackend implements QueueBackend {
         args.add(Long.toString(minLease));
         for (Object[] it : items) {
             TaskMessage m = (TaskMessage) it[0];
+            String stream = (String) it[1];
             args.add(m.id());
-            args.add((String) it[1]);
+            args.add(stream);
             args.add((String) it[2]);
-            args.add(Integer.toString(m.options().maxDeliveries()));
-            args.add(Long.toString(m.options().timeoutMillis()));
-            args.add(m.name());
+            // the record (see common.lua) around its entry id, joined by the script
+            args.add("Q" + US + "0" + US + stream + US);
+            args.add(String.valueOf(US) + clientId + US + m.options().maxDeliveries() + US + m.options().timeoutMillis() + US
+                    + m.name() + US + US);
         }
         return scripts.get(Scripts.ENQUEUE).call(redis, args.toArray(String[]::new));
     }
 
     private CompletableFuture<List<Object>> sendAcks(List<String[]> items) {
-        List<String> args = new ArrayList<>(4 + items.size() * 8);
+        List<String> args = new ArrayList<>(4 + items.size() * 10);
         args.addAll(List.of(common));
         for (String[] it : items) {
             args.addAll(List.of(it));

@@ -111,23 +111,23 @@ local function finish(tid, f, state, d, failure, body)
   end
 end
 
--- finish() for the common case of an acknowledgement of the task's current entry, with what the
--- client already knows (mid: stream, '', client id, max deliveries, lease, name): no parsing.
-local function finishFast(tid, s, eid, cid, state, d, mid, failure, body)
+-- finish() for the common case of an acknowledgement of the task's current entry, with the
+-- strings the client built: the final record's head and the reply's head, each followed by body.
+local function finishFast(tid, s, eid, cid, state, recordHead, replyHead, body)
   local ids = acked[s]
   if not ids then
     ids = {}
     acked[s] = ids
   end
   ids[#ids + 1] = eid
-  put(tid, state .. US .. d .. US .. mid .. US .. failure .. US .. body)
+  put(tid, recordHead .. body)
   local rk = P .. ':r:' .. cid
   local list = replies[rk]
   if not list then
     list = {}
     replies[rk] = list
   end
-  list[#list + 1] = tid .. US .. state .. US .. failure .. US .. body
+  list[#list + 1] = replyHead .. body
   fin[#fin + 1] = tid
   finished = finished + 1
   count('live', -1)
