@@ -7,11 +7,7 @@ local ids = {}
 for i = 5, #ARGV, 10 do
   ids[#ids + 1] = ARGV[i]
 end
-local sts = {}
-for i = 1, #ids, 1000 do
-  local part = redis.call('HMGET', T, unpack(ids, i, math.min(#ids, i + 999)))
-  for k = 1, #part do sts[i + k - 1] = part[k] end
-end
+local sts = recordsOf(ids)
 local out = {}
 local seen = {}
 local k = 0

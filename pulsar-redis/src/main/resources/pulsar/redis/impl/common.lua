@@ -29,6 +29,16 @@ local function live(s)
   return c == 81 or c == 83 -- 'Q' or 'S'
 end
 
+-- The records of ids (false where a task has none), read with HMGET 1000 at a time.
+local function recordsOf(ids)
+  local out = {}
+  for i = 1, #ids, 1000 do
+    local part = redis.call('HMGET', T, unpack(ids, i, math.min(#ids, i + 999)))
+    for k = 1, #part do out[i + k - 1] = part[k] end
+  end
+  return out
+end
+
 local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)

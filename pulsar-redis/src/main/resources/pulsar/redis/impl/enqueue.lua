@@ -8,11 +8,7 @@ local ids = {}
 for i = 8, #ARGV, 5 do
   ids[#ids + 1] = ARGV[i]
 end
-local prevs = {}
-for i = 1, #ids, 1000 do
-  local part = redis.call('HMGET', T, unpack(ids, i, math.min(#ids, i + 999)))
-  for k = 1, #part do prevs[i + k - 1] = part[k] end
-end
+local prevs = recordsOf(ids)
 local out = {}
 local added = 0
 local k = 0

@@ -2,13 +2,12 @@ package pulsar.redis.impl;
 
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import pulsar.queue.spi.QueueBackend;
 import pulsar.queue.spi.QueueLimits;
 import pulsar.testkit.ManualClock;
 import pulsar.testkit.QueueContract;
-import pulsar.testkit.RedisServer;
+import pulsar.testkit.RedisServerExtension;
 
 /**
  * The queue contract against the Redis backend and a real {@code redis-server}: each test gets
@@ -16,24 +15,13 @@ import pulsar.testkit.RedisServer;
  * of moving a clock.
  */
 class RedisQueueContractTest extends QueueContract {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
     private static int n;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @Override
     protected QueueBackend open(ManualClock clock, QueueLimits limits) {
-        RedisSpec spec = RedisSpec.parse(URI.create(redis.url() + "?prefix=contract" + (++n)));
+        RedisSpec spec = RedisSpec.parse(URI.create(REDIS.server().url() + "?prefix=contract" + (++n)));
         return RedisProvider.open(spec, limits, clock);
     }
 

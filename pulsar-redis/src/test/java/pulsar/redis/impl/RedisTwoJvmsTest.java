@@ -14,15 +14,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import pulsar.queue.TaskFuture;
 import pulsar.queue.TaskOptions;
 import pulsar.queue.TaskQueue;
-import pulsar.testkit.RedisServer;
+import pulsar.testkit.RedisServerExtension;
 
 /**
  * Several machines on one Redis: worker JVMs of their own ({@link RedisWorkerMain}, each with its
@@ -31,22 +30,11 @@ import pulsar.testkit.RedisServer;
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class RedisTwoJvmsTest {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
     private static int n;
     private final List<Process> children = new ArrayList<>();
     private final List<TaskQueue> clients = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
 
     @AfterEach
     void stopChildren() throws InterruptedException {
@@ -59,7 +47,7 @@ class RedisTwoJvmsTest {
     }
 
     private String url() {
-        return redis.url() + "?prefix=jvms" + (++n);
+        return REDIS.server().url() + "?prefix=jvms" + (++n);
     }
 
     private Process worker(String url, String name) throws IOException {
