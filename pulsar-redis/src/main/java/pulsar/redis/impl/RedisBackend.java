@@ -475,6 +475,9 @@ final class RedisBackend implements QueueBackend {
     // ---- enqueue and ack batches
 
     private CompletableFuture<List<Object>> sendEnqueues(List<Object[]> items) {
+        if (closed) {
+            return closedFailure();
+        }
         List<String> args = new ArrayList<>(7 + items.size() * 5);
         args.addAll(List.of(common));
         args.add(clientId);
@@ -499,6 +502,9 @@ final class RedisBackend implements QueueBackend {
     }
 
     private CompletableFuture<List<Object>> sendAcks(List<String[]> items) {
+        if (closed) {
+            return closedFailure();
+        }
         List<String> args = new ArrayList<>(4 + items.size() * 10);
         args.addAll(List.of(common));
         for (String[] it : items) {
@@ -617,7 +623,7 @@ final class RedisBackend implements QueueBackend {
         }).whenComplete((got, t) -> {
             if (t != null) {
                 result.completeExceptionally(t);
-            } else if (!result.complete(got) && !got.isEmpty()) {
+            } else if (!result.complete(got) && !got.isEmpty() && !closed) {
                 // the fetch ended (its consumer was released) as these arrived: they go back at once
                 log.debug("redis queue: {} tasks arrived for released consumer {}", got.size(), consumer);
                 release(consumer);
@@ -864,13 +870,16 @@ final class RedisBackend implements QueueBackend {
         return (long) json.length() * 3 > max && json.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
+    /** Closes every connection, then (once they are closed) the client's threads. */
     private void shutdownClient() {
+        CompletableFuture<Void> closedConnections;
         try {
-            client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+            closedConnections = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             log.debug("redis queue: client shutdown", e);
+            closedConnections = CompletableFuture.completedFuture(null);
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        closedConnections.whenComplete((v, t) -> resources.shutdown(100, 2_000, TimeUnit.MILLISECONDS));
     }
 
     /** A script's integer reply (Lettuce's MULTI output gives it in a list of one). */
