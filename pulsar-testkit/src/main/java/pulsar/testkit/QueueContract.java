@@ -55,6 +55,10 @@ public abstract class QueueContract {
     /** A client of {@link #backend}. */
     protected TaskQueue queue;
 
+    /** For subclasses, one per backend. */
+    protected QueueContract() {
+    }
+
     /**
      * A fresh backend for one test, reading {@code clock} if it can, bounded by {@code limits};
      * it is closed after the test.

@@ -177,6 +177,36 @@ class ArbiterQueueContractTest extends QueueContract {
     }
 
     @Test
+    void taskAcks_acknowledgeSeveralAtOnce_andABadResultFailsOnlyItsTask() {
+        pulsar.queue.spi.TaskMessage a = message(TaskOptions.defaults(), "contract.add", "[2,3]");
+        pulsar.queue.spi.TaskMessage b = message(TaskOptions.defaults(), "contract.add", "[4,5]");
+        join(backend.enqueue(a));
+        join(backend.enqueue(b));
+        assertThat(fetchNow("c1", 2)).hasSize(2);
+        Object flags = join(Pulsar.send("arbiter", "task_acks", "c1", a.id(), 1, "", "5", "c1", b.id(), 1, "", "{not json"));
+        assertThat(flags).isEqualTo(List.of(1L, 0L));
+        assertThat(join(queue.result(a.id()))).isEqualTo(5L);
+        TaskException bad = failure(queue.result(b.id()));
+        assertThat(bad.failure()).isEqualTo(TaskFailure.BAD_ARGUMENTS);
+        assertThat(bad.getMessage()).contains("not valid JSON");
+        PulsarException arity = (PulsarException) org.assertj.core.api.Assertions.catchThrowable(
+                () -> Pulsar.send("arbiter", "task_acks", "c1", a.id(), 1).orTimeout(10, TimeUnit.SECONDS).join()).getCause();
+        assertThat(arity.getMessage()).startsWith("ERR BAD_ARGUMENTS").contains("groups of");
+    }
+
+    @Test
+    void processWorker_stopsGracefully_whileItsWorkerWaitsForTasks() {
+        ActorProxy p = spawnWorker();
+        long pid = Children.pid(p);
+        assertThat(join(queue.submit("contract.add", 1, 2))).isEqualTo(3L);
+        long start = System.nanoTime();
+        assertThat(join(p.send("stop"))).isEqualTo("OK");
+        await().atMost(ArbiterExtension.deadline()).until(() -> !Children.alive(pid));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("within the stop grace, not killed")
+                .isLessThan(Pulsar.arbiter().settings().stopGrace());
+    }
+
+    @Test
     void queueCommands_areTheArbitersOnly() {
         ActorProxy other = Pulsar.spawn(Spawn.thread()).orTimeout(30, TimeUnit.SECONDS).join();
         spawned.add(other);

@@ -57,6 +57,44 @@ final class QueueCommands {
         return reply(b.ack(consumer, new Receipt(id, (int) number(delivery, "delivery"), token), result).thenApply(QueueCommands::flag));
     }
 
+    /**
+     * {@code task_acks CONSUMER ID DELIVERY TOKEN RESULT_JSON [CONSUMER ID DELIVERY TOKEN RESULT_JSON ...]}:
+     * several acknowledgements at once → an array of 1 or 0, one per acknowledgement, in order. A
+     * result that is not valid JSON answers 0 and fails its task with {@code BAD_ARGUMENTS}; the
+     * others are not affected.
+     */
+    @Command("task_acks")
+    public static Object acks(Actor actor, List<Object> args) {
+        QueueBackend b = backend(actor);
+        if (args.isEmpty() || args.size() % 5 != 0) {
+            throw wireError(new TaskException(TaskFailure.BAD_ARGUMENTS, "task_acks takes groups of CONSUMER ID DELIVERY TOKEN RESULT_JSON, "
+                    + args.size() + " arguments given"));
+        }
+        List<CompletableFuture<Long>> each = new java.util.ArrayList<>(args.size() / 5);
+        for (int i = 0; i < args.size(); i += 5) {
+            String consumer = String.valueOf(args.get(i));
+            Receipt r = new Receipt(String.valueOf(args.get(i + 1)), (int) number(args.get(i + 2), "delivery"), String.valueOf(args.get(i + 3)));
+            String result = String.valueOf(args.get(i + 4));
+            if (validJson(result)) {
+                each.add(b.ack(consumer, r, result).thenApply(QueueCommands::flag));
+            } else {
+                each.add(b.fail(consumer, r, TaskFailure.BAD_ARGUMENTS, "the worker's result is not valid JSON", false)
+                        .thenApply(ok -> 0L));
+            }
+        }
+        return reply(CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .thenApply(v -> each.stream().map(CompletableFuture::join).toList()));
+    }
+
+    private static boolean validJson(String text) {
+        try {
+            Json.MAPPER.readTree(text);
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
     /** {@code task_fail CONSUMER ID DELIVERY TOKEN FAILURE ERROR RETRY} → 1, or 0 for a delivery no longer current. */
     @Command("task_fail")
     public static Object fail(Actor actor, String consumer, String id, Object delivery, String token, String failure,

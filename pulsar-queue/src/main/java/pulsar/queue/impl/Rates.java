@@ -12,7 +12,7 @@ final class Rates {
 
     void add(long nowMillis) {
         long s = Math.floorDiv(nowMillis, 1000);
-        int i = (int) Math.floorMod(s, WINDOW);
+        int i = Math.floorMod(s, WINDOW);
         if (seconds[i] != s) {
             seconds[i] = s;
             counts[i] = 0;
