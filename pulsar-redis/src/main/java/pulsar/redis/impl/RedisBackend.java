@@ -89,6 +89,8 @@ final class RedisBackend implements QueueBackend {
     private final String prefix;
     private final String clientId;
     private final String replyKey;
+    /** What ids made by this JVM's {@link TaskMessage#newId()} start with. */
+    private final String freshPrefix;
     private final String[] common;
     private final Map<String, Scripts> scripts = new HashMap<>();
     private final Map<String, CompletableFuture<Void>> ensured = new ConcurrentHashMap<>();
@@ -122,6 +124,7 @@ final class RedisBackend implements QueueBackend {
         this.prefix = spec.prefix();
         this.clientId = TaskMessage.newId();
         this.replyKey = prefix + ":r:" + clientId;
+        this.freshPrefix = clientId.substring(0, clientId.lastIndexOf('-') + 1);
         this.common = new String[] {prefix, GROUP, Integer.toString(limits.maxResults()), Integer.toString(limits.maxDeadLetters())};
         this.maxBlocking = Math.min(limits.maxWaiters(), 256);
         for (String name : List.of(Scripts.ENQUEUE, Scripts.FETCH, Scripts.ACK, Scripts.FAIL, Scripts.CANCEL, Scripts.RELEASE,
@@ -199,9 +202,16 @@ final class RedisBackend implements QueueBackend {
         if (pending.putIfAbsent(task.id(), p) != null) {
             return failed(TaskFailure.BAD_ARGUMENTS, "task id '" + task.id() + "' is already queued");
         }
-        Object[] item = {task, stream, json};
+        // an id this JVM made (TaskMessage.newId) is new to Redis, unless this is a second try
+        Object[] item = {task, stream, json, task.id().startsWith(freshPrefix) ? Boolean.FALSE : Boolean.TRUE};
         // sent again if the connection drops with it in flight: a task this client queued already is 'OK' the second time
-        CompletableFuture<String> result = retrying(() -> ensure(stream).thenCompose(v -> enqueues.add(item)), 0).thenApply(reply -> {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<String> result = retrying(() -> {
+            if (attempts.getAndIncrement() > 0) {
+                item[3] = Boolean.TRUE;
+            }
+            return ensure(stream).thenCompose(v -> enqueues.add(item));
+        }, 0).thenApply(reply -> {
             String r = String.valueOf(reply);
             if (r.startsWith("E:")) {
                 throw TaskException.fromWireError(r.substring(2));
@@ -478,7 +488,7 @@ final class RedisBackend implements QueueBackend {
         if (closed) {
             return closedFailure();
         }
-        List<String> args = new ArrayList<>(7 + items.size() * 5);
+        List<String> args = new ArrayList<>(8 + items.size() * 5);
         args.addAll(List.of(common));
         args.add(clientId);
         args.add(Integer.toString(limits.maxTasks()));
@@ -487,6 +497,11 @@ final class RedisBackend implements QueueBackend {
             minLease = Math.min(minLease, ((TaskMessage) it[0]).options().timeoutMillis());
         }
         args.add(Long.toString(minLease));
+        boolean check = false;
+        for (Object[] it : items) {
+            check |= (Boolean) it[3];
+        }
+        args.add(check ? "1" : "0");
         for (Object[] it : items) {
             TaskMessage m = (TaskMessage) it[0];
             String stream = (String) it[1];

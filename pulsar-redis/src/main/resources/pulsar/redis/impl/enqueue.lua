@@ -1,18 +1,23 @@
--- ARGV[5] reply client id, ARGV[6] max_tasks, ARGV[7] the batch's shortest lease (ms), then per
--- task: id, stream, message JSON, and the task's record before and after its entry id. Returns per task its entry id,
+-- ARGV[5] reply client id, ARGV[6] max_tasks, ARGV[7] the batch's shortest lease (ms), ARGV[8]
+-- '1' to look for tasks queued already (ids not made fresh by this client, or a batch sent again),
+-- then per task: id, stream, message JSON, and the task's record before and after its entry id.
+-- Returns per task its entry id,
 -- 'OK' for a task this client had queued already (a command sent again after a reconnect), or
 -- an error text 'E:CODE message'.
 local cid, maxTasks, lease = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
 local liveNow = tonumber(redis.call('HGET', N, 'live') or '0')
-local ids = {}
-for i = 8, #ARGV, 5 do
-  ids[#ids + 1] = ARGV[i]
+local prevs = {}
+if ARGV[8] == '1' then
+  local ids = {}
+  for i = 9, #ARGV, 5 do
+    ids[#ids + 1] = ARGV[i]
+  end
+  prevs = recordsOf(ids)
 end
-local prevs = recordsOf(ids)
 local out = {}
 local added = 0
 local k = 0
-for i = 8, #ARGV, 5 do
+for i = 9, #ARGV, 5 do
   k = k + 1
   local tid, stream, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local prev = prevs[k]

@@ -168,6 +168,23 @@ class RedisBackendTest {
     }
 
     @Test
+    void anIdQueuedAlready_isRefused_fromAnyClient() throws Exception {
+        String url = url();
+        QueueBackend a = open(url, QueueLimits.defaults());
+        QueueBackend b = open(url, QueueLimits.defaults());
+        pulsar.queue.spi.TaskMessage m = new pulsar.queue.spi.TaskMessage("order-42", "redis.add", "[1,2]",
+                pulsar.queue.TaskOptions.defaults(), System.currentTimeMillis());
+        assertThat(a.enqueue(m).get(10, TimeUnit.SECONDS)).isEqualTo("order-42");
+        var again = b.enqueue(m);
+        TaskException e = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> again.get(10, TimeUnit.SECONDS))
+                .getCause() instanceof TaskException t ? t : null;
+        assertThat(e).isNotNull();
+        assertThat(e.failure()).isEqualTo(TaskFailure.BAD_ARGUMENTS);
+        assertThat(e.getMessage()).contains("order-42").contains("already queued");
+        assertThat(a.stats().get().submitted()).isEqualTo(1);
+    }
+
+    @Test
     void aMalformedRecordOrStrayEntry_doesNotStopTheConsumer() throws Exception {
         String url = url();
         String prefix = RedisSpec.parse(URI.create(url)).prefix();
