@@ -17,14 +17,14 @@
 #      10 http               helloworld (1 and 2 workers) vs raw Netty HTTP and Vert.x 5, TechEmpower-style
 #                            plaintext (plain and 16 pipelined) and json, wrk -t1 -c64/-c256; needs wrk
 #                            (apt-get install wrk) and pipeline.lua beside this script
-#      11 queue              the Redis task-queue backend: 10,000 add(x, y) tasks, submit -> result, 1 and 2
+#      11 queue-embedded     the embedded task queue in one JVM, 2 thread workers, tiny tasks (tasks/s)
+#                            vs the JDK's 2-thread pool; BENCH_TASKS (200000), BENCH_QUEUE_BATCH (8)
+#      11 queue-redis        the Redis task-queue backend: 10,000 add(x, y) tasks, submit -> result, 1 and 2
 #                            consumers, tasks/s and redis-server CPU per task (INFO cpu), vs BullMQ 6 (node,
 #                            queue/bullmq-bench.mjs; npm ci there), Celery (Debian python3-celery, prefork -c 2,
 #                            queue/celery_bench.py) and redis-benchmark XADD (-P 1 and -P 16), all on one
 #                            redis-server started here; needs redis-server, redis-benchmark, node/npm, python3-celery
-#      12 queue-embedded     the embedded task queue in one JVM, 2 thread workers, tiny tasks (tasks/s)
-#                            vs the JDK's 2-thread pool; BENCH_TASKS (200000), BENCH_QUEUE_BATCH (8)
-#       issue9 = 11, 12
+#      11 = queue = queue-embedded + queue-redis;  issue9 = 11
 #       issue2 = 1-4, issue3 = 5-7
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
@@ -36,7 +36,7 @@
 # BENCH_PROCESS_SPAWNS (20), BENCH_IDLE_MS (3000), BENCH_PIPELINED (1000000) and BENCH_WINDOW
 # (1000 outstanding); benchmark 8 takes BENCH_WARMUP, BENCH_CALLS, BENCH_ROUNDS and BENCH_WINDOW
 # (64 one-byte messages in flight); benchmark 11: BENCH_QUEUE_TASKS (10000), BENCH_QUEUE_CONSUMERS ("1 2"),
-# BENCH_QUEUE_BATCH (100 per fetch), BENCH_QUEUE_ROUNDS (3, median), BENCH_XADD_N (200000), BENCH_XADD_CLIENTS (8),
+# BENCH_QUEUE_REDIS_BATCH (100 per fetch), BENCH_QUEUE_ROUNDS (3, median), BENCH_XADD_N (200000), BENCH_XADD_CLIENTS (8),
 # BENCH_QUEUE_REFS=0 skips BullMQ and Celery; benchmark 10: BENCH_HTTP_SECONDS (10 per wrk run), BENCH_HTTP_WARMUP
 # (5 s per test and server), BENCH_HTTP_ROUNDS (2, median), BENCH_HTTP_WORKERS ("1 2"), BENCH_HTTP_JVM_OPTIONS
 # (overrides jvm_options for the workers and both references alike), BENCH_HTTP_PULSAR_JVM_OPTIONS (for the
@@ -288,9 +288,9 @@ run_one() {
         10|http) say "10 HTTP helloworld vs raw Netty and Vert.x (wrk)"
             command -v wrk >/dev/null || die "benchmark 10 needs wrk (apt-get install wrk)"
             BENCH_WRK_PIPELINE="$HERE/pipeline.lua" run_java HttpBench ;;
-        11|queue) say "11 Redis task queue vs BullMQ, Celery and XADD on one redis-server"; bench_queue ;;
-        12|queue-embedded) say "12 embedded task queue, 2 thread workers, vs the JDK's thread pool"; run_java QueueEmbeddedBench ;;
-        issue9) run_one 11; run_one 12 ;;
+        queue-embedded) say "11 embedded task queue, 2 thread workers, vs the JDK's thread pool"; run_java QueueEmbeddedBench ;;
+        queue-redis) say "11 Redis task queue vs BullMQ, Celery and XADD on one redis-server"; bench_queue ;;
+        11|queue|issue9) run_one queue-embedded; run_one queue-redis ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
         all) run_one issue2; run_one issue3 ;;

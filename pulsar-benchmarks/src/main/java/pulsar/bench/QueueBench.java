@@ -28,7 +28,7 @@ import pulsar.queue.spi.QueueBackends;
  *
  * <p>Each consumer is a {@link TaskWorker} thread with a backend (connections) of its own, as
  * if on a machine of its own; the submitter is a third backend. Settings: {@code BENCH_QUEUE_TASKS}
- * (10000), {@code BENCH_QUEUE_CONSUMERS} ("1 2"), {@code BENCH_QUEUE_BATCH} (100 tasks per fetch),
+ * (10000), {@code BENCH_QUEUE_CONSUMERS} ("1 2"), {@code BENCH_QUEUE_REDIS_BATCH} (100 tasks per fetch),
  * {@code BENCH_QUEUE_ROUNDS} (3, median).
  */
 public final class QueueBench {
@@ -41,7 +41,7 @@ public final class QueueBench {
             throw new IllegalArgumentException("set BENCH_QUEUE_REDIS_PORT to the port of the benchmark's redis-server");
         }
         int n = Bench.intSetting("queue_tasks", 10_000);
-        int batch = Bench.intSetting("queue_batch", 100);
+        int batch = Bench.intSetting("queue_redis_batch", 100);
         int rounds = Bench.intSetting("queue_rounds", 3);
         Tasks.register("bench.add", (ctx, a) -> ((Number) a.get(0)).longValue() + ((Number) a.get(1)).longValue());
         for (String c : Bench.stringSetting("queue_consumers", "1 2").trim().split("\\s+")) {

@@ -19,7 +19,7 @@ import pulsar.queue.spi.QueueBackends;
 import pulsar.queue.spi.QueueLimits;
 
 /**
- * Benchmark 12: the embedded task queue's raw throughput in one JVM (issue 9's goal: at least
+ * Benchmark 11 (queue-embedded): the embedded task queue's raw throughput in one JVM (issue 9's goal: at least
  * 100,000 tasks/s with 2 thread workers). Tiny tasks ({@code add(x, y)}): the main thread submits
  * {@code BENCH_TASKS} tasks at once through {@link TaskQueue}, two {@link TaskWorker} threads fetch,
  * run and acknowledge them, and the time runs until every result has reached its future

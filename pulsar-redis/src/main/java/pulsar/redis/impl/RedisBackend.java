@@ -89,6 +89,8 @@ final class RedisBackend implements QueueBackend {
     private final String prefix;
     private final String clientId;
     private final String replyKey;
+    /** What ids made by this JVM's {@link TaskMessage#newId()} start with. */
+    private final String freshPrefix;
     private final String[] common;
     private final Map<String, Scripts> scripts = new HashMap<>();
     private final Map<String, CompletableFuture<Void>> ensured = new ConcurrentHashMap<>();
@@ -108,6 +110,13 @@ final class RedisBackend implements QueueBackend {
     private record Pending(CompletableFuture<TaskOutcome> future, long since) {
     }
 
+    /** A fetch blocked in {@code XREADGROUP} on a connection of its own (client id {@code clientId}). */
+    private record Blocked(String consumer, long clientId, CompletableFuture<List<Delivery>> result) {
+    }
+
+    private final Map<StatefulRedisConnection<String, String>, Long> clientIds = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<Blocked>> blocked = new ConcurrentHashMap<>();
+
     RedisBackend(RedisSpec spec, QueueLimits limits, InstantSource clock) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -115,6 +124,7 @@ final class RedisBackend implements QueueBackend {
         this.prefix = spec.prefix();
         this.clientId = TaskMessage.newId();
         this.replyKey = prefix + ":r:" + clientId;
+        this.freshPrefix = clientId.substring(0, clientId.lastIndexOf('-') + 1);
         this.common = new String[] {prefix, GROUP, Integer.toString(limits.maxResults()), Integer.toString(limits.maxDeadLetters())};
         this.maxBlocking = Math.min(limits.maxWaiters(), 256);
         for (String name : List.of(Scripts.ENQUEUE, Scripts.FETCH, Scripts.ACK, Scripts.FAIL, Scripts.CANCEL, Scripts.RELEASE,
@@ -192,8 +202,16 @@ final class RedisBackend implements QueueBackend {
         if (pending.putIfAbsent(task.id(), p) != null) {
             return failed(TaskFailure.BAD_ARGUMENTS, "task id '" + task.id() + "' is already queued");
         }
-        Object[] item = {task, stream, json};
-        CompletableFuture<String> result = ensure(stream).thenCompose(v -> enqueues.add(item)).thenApply(reply -> {
+        // an id this JVM made (TaskMessage.newId) is new to Redis, unless this is a second try
+        Object[] item = {task, stream, json, task.id().startsWith(freshPrefix) ? Boolean.FALSE : Boolean.TRUE};
+        // sent again if the connection drops with it in flight: a task this client queued already is 'OK' the second time
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<String> result = retrying(() -> {
+            if (attempts.getAndIncrement() > 0) {
+                item[3] = Boolean.TRUE;
+            }
+            return ensure(stream).thenCompose(v -> enqueues.add(item));
+        }, 0).thenApply(reply -> {
             String r = String.valueOf(reply);
             if (r.startsWith("E:")) {
                 throw TaskException.fromWireError(r.substring(2));
@@ -268,14 +286,20 @@ final class RedisBackend implements QueueBackend {
         if (token.length != 7) {
             return failed(TaskFailure.BAD_ARGUMENTS, "receipt of task " + receipt.taskId() + ": not a Redis backend's token");
         }
-        // the record's middle as the ack script writes it: stream, (no entry), client, max deliveries, lease, name
-        String mid = token[0] + US + US + token[3] + US + token[4] + US + token[5] + US + token[6];
         boolean large = tooLarge(result);
-        String[] item = {receipt.taskId(), Integer.toString(receipt.delivery()), large ? "F" : "D",
+        String kind = large ? "F" : "D";
+        String failure = large ? TaskFailure.TOO_LARGE.code() : "";
+        String d = Integer.toString(receipt.delivery());
+        // the final record and the reply (see common.lua) up to their last field, which the script appends
+        String recordHead = kind + US + d + US + token[0] + US + US + token[3] + US + token[4] + US + token[5] + US + token[6]
+                + US + failure + US;
+        String replyHead = receipt.taskId() + US + kind + US + failure + US;
+        String[] item = {receipt.taskId(), d, kind,
             large ? "the result of task " + receipt.taskId() + " is more than max_task_bytes (" + limits.maxTaskBytes() + " bytes of JSON)"
                 : result,
-            token[0], token[1], token[3], mid};
-        return timeout(acks.add(item), CALL_TIMEOUT_MILLIS * 4, "ack").thenApply(r -> r instanceof Long l && l == 1L)
+            token[0], token[1], token[3], recordHead, replyHead, US + token[1] + US};
+        // sent again if the connection drops with it in flight (a second ack of a finished task is a no-op)
+        return timeout(retrying(() -> acks.add(item), 0), CALL_TIMEOUT_MILLIS * 4, "ack").thenApply(r -> r instanceof Long l && l == 1L)
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(taskException(t)));
     }
 
@@ -302,6 +326,14 @@ final class RedisBackend implements QueueBackend {
             return closedFailure();
         }
         lastReclaim.set(System.nanoTime() - TimeUnit.SECONDS.toNanos(1));
+        // its blocked fetches end, empty, before its entries move: CLIENT UNBLOCK goes first on the shared connection
+        java.util.Set<Blocked> mine = blocked.remove(consumer);
+        if (mine != null) {
+            for (Blocked b : mine) {
+                redis.clientUnblock(b.clientId(), io.lettuce.core.UnblockType.TIMEOUT);
+                b.result().complete(List.of());
+            }
+        }
         return call(Scripts.RELEASE, concat(common, consumer)).thenApply(r -> (int) number(r));
     }
 
@@ -453,7 +485,10 @@ final class RedisBackend implements QueueBackend {
     // ---- enqueue and ack batches
 
     private CompletableFuture<List<Object>> sendEnqueues(List<Object[]> items) {
-        List<String> args = new ArrayList<>(7 + items.size() * 6);
+        if (closed) {
+            return closedFailure();
+        }
+        List<String> args = new ArrayList<>(8 + items.size() * 5);
         args.addAll(List.of(common));
         args.add(clientId);
         args.add(Integer.toString(limits.maxTasks()));
@@ -462,20 +497,30 @@ final class RedisBackend implements QueueBackend {
             minLease = Math.min(minLease, ((TaskMessage) it[0]).options().timeoutMillis());
         }
         args.add(Long.toString(minLease));
+        boolean check = false;
+        for (Object[] it : items) {
+            check |= (Boolean) it[3];
+        }
+        args.add(check ? "1" : "0");
         for (Object[] it : items) {
             TaskMessage m = (TaskMessage) it[0];
+            String stream = (String) it[1];
             args.add(m.id());
-            args.add((String) it[1]);
+            args.add(stream);
             args.add((String) it[2]);
-            args.add(Integer.toString(m.options().maxDeliveries()));
-            args.add(Long.toString(m.options().timeoutMillis()));
-            args.add(m.name());
+            // the record (see common.lua) around its entry id, joined by the script
+            args.add("Q" + US + "0" + US + stream + US);
+            args.add(String.valueOf(US) + clientId + US + m.options().maxDeliveries() + US + m.options().timeoutMillis() + US
+                    + m.name() + US + US);
         }
         return scripts.get(Scripts.ENQUEUE).call(redis, args.toArray(String[]::new));
     }
 
     private CompletableFuture<List<Object>> sendAcks(List<String[]> items) {
-        List<String> args = new ArrayList<>(4 + items.size() * 8);
+        if (closed) {
+            return closedFailure();
+        }
+        List<String> args = new ArrayList<>(4 + items.size() * 10);
         args.addAll(List.of(common));
         for (String[] it : items) {
             args.addAll(List.of(it));
@@ -538,7 +583,23 @@ final class RedisBackend implements QueueBackend {
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] = XReadArgs.StreamOffset.lastConsumed(streams.get(i));
         }
-        return conn.thenCompose(c -> {
+        CompletableFuture<List<Delivery>> result = new CompletableFuture<>();
+        conn.thenCompose(c -> {
+            Long known = clientIds.get(c);
+            return known != null ? CompletableFuture.completedFuture(c)
+                    : c.async().clientId().toCompletableFuture().thenApply(id -> {
+                        clientIds.put(c, id);
+                        return c;
+                    });
+        }).thenCompose(c -> {
+            Blocked waiting = new Blocked(consumer, clientIds.get(c), result);
+            blocked.computeIfAbsent(consumer, k -> ConcurrentHashMap.newKeySet()).add(waiting);
+            result.whenComplete((v, t) -> {
+                java.util.Set<Blocked> set = blocked.get(consumer);
+                if (set != null && set.remove(waiting) && set.isEmpty()) {
+                    blocked.remove(consumer, set);
+                }
+            });
             CompletableFuture<List<StreamMessage<String, String>>> read = c.async()
                     .xreadgroup(Consumer.from(GROUP, consumer), XReadArgs.Builder.block(Math.max(1, waitMillis)).count(max), offsets)
                     .toCompletableFuture();
@@ -547,6 +608,7 @@ final class RedisBackend implements QueueBackend {
                     idleBlocking.add(c);
                 } else {
                     blockingOpen.decrementAndGet();
+                    clientIds.remove(c);
                     c.closeAsync();
                 }
                 if (t != null) {
@@ -573,7 +635,16 @@ final class RedisBackend implements QueueBackend {
                 }
                 return out;
             });
+        }).whenComplete((got, t) -> {
+            if (t != null) {
+                result.completeExceptionally(t);
+            } else if (!result.complete(got) && !got.isEmpty() && !closed) {
+                // the fetch ended (its consumer was released) as these arrived: they go back at once
+                log.debug("redis queue: {} tasks arrived for released consumer {}", got.size(), consumer);
+                release(consumer);
+            }
         });
+        return result;
     }
 
     // ---- streams and their group
@@ -747,6 +818,39 @@ final class RedisBackend implements QueueBackend {
 
     // ---- helpers
 
+    private static final int RETRIES = 5;
+
+    /**
+     * Runs {@code call} again (after 100, 200, 400 ms ...) when it fails for a lost connection,
+     * up to {@link #RETRIES} times: for calls that are safe to repeat. Errors Redis answered are
+     * not retried.
+     */
+    private <T> CompletableFuture<T> retrying(java.util.function.Supplier<CompletableFuture<T>> call, int attempt) {
+        return call.get().exceptionallyCompose(t -> {
+            Throwable c = t;
+            while (c instanceof CompletionException && c.getCause() != null) {
+                c = c.getCause();
+            }
+            boolean connection = c instanceof java.io.IOException || c instanceof io.lettuce.core.RedisConnectionException;
+            if (closed || attempt >= RETRIES || !connection) {
+                return CompletableFuture.failedFuture(t);
+            }
+            CompletableFuture<T> again = new CompletableFuture<>();
+            try {
+                timer.schedule(() -> retrying(call, attempt + 1).whenComplete((v, e) -> {
+                    if (e != null) {
+                        again.completeExceptionally(e);
+                    } else {
+                        again.complete(v);
+                    }
+                }), 100L << attempt, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(t);
+            }
+            return again;
+        });
+    }
+
     private <T> CompletableFuture<T> call(String script, String[] args) {
         return timeout(scripts.get(script).<T>call(redis, args), CALL_TIMEOUT_MILLIS, script)
                 .exceptionallyCompose(t -> CompletableFuture.failedFuture(taskException(t)));
@@ -781,13 +885,16 @@ final class RedisBackend implements QueueBackend {
         return (long) json.length() * 3 > max && json.getBytes(StandardCharsets.UTF_8).length > max;
     }
 
+    /** Closes every connection, then (once they are closed) the client's threads. */
     private void shutdownClient() {
+        CompletableFuture<Void> closedConnections;
         try {
-            client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+            closedConnections = client.shutdownAsync(0, 2, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             log.debug("redis queue: client shutdown", e);
+            closedConnections = CompletableFuture.completedFuture(null);
         }
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        closedConnections.whenComplete((v, t) -> resources.shutdown(100, 2_000, TimeUnit.MILLISECONDS));
     }
 
     /** A script's integer reply (Lettuce's MULTI output gives it in a list of one). */

@@ -29,6 +29,16 @@ local function live(s)
   return c == 81 or c == 83 -- 'Q' or 'S'
 end
 
+-- The records of ids (false where a task has none), read with HMGET 1000 at a time.
+local function recordsOf(ids)
+  local out = {}
+  for i = 1, #ids, 1000 do
+    local part = redis.call('HMGET', T, unpack(ids, i, math.min(#ids, i + 999)))
+    for k = 1, #part do out[i + k - 1] = part[k] end
+  end
+  return out
+end
+
 local function nowMs()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -111,23 +121,23 @@ local function finish(tid, f, state, d, failure, body)
   end
 end
 
--- finish() for the common case of an acknowledgement of the task's current entry, with what the
--- client already knows (mid: stream, '', client id, max deliveries, lease, name): no parsing.
-local function finishFast(tid, s, eid, cid, state, d, mid, failure, body)
+-- finish() for the common case of an acknowledgement of the task's current entry, with the
+-- strings the client built: the final record's head and the reply's head, each followed by body.
+local function finishFast(tid, s, eid, cid, state, recordHead, replyHead, body)
   local ids = acked[s]
   if not ids then
     ids = {}
     acked[s] = ids
   end
   ids[#ids + 1] = eid
-  put(tid, state .. US .. d .. US .. mid .. US .. failure .. US .. body)
+  put(tid, recordHead .. body)
   local rk = P .. ':r:' .. cid
   local list = replies[rk]
   if not list then
     list = {}
     replies[rk] = list
   end
-  list[#list + 1] = tid .. US .. state .. US .. failure .. US .. body
+  list[#list + 1] = replyHead .. body
   fin[#fin + 1] = tid
   finished = finished + 1
   count('live', -1)

@@ -1,22 +1,23 @@
--- ARGV[5] reply client id, ARGV[6] max_tasks, ARGV[7] the batch's shortest lease (ms), then per
--- task: id, stream, message JSON, max deliveries, lease ms, name. Returns per task its entry id,
+-- ARGV[5] reply client id, ARGV[6] max_tasks, ARGV[7] the batch's shortest lease (ms), ARGV[8]
+-- '1' to look for tasks queued already (ids not made fresh by this client, or a batch sent again),
+-- then per task: id, stream, message JSON, and the task's record before and after its entry id.
+-- Returns per task its entry id,
 -- 'OK' for a task this client had queued already (a command sent again after a reconnect), or
 -- an error text 'E:CODE message'.
 local cid, maxTasks, lease = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
 local liveNow = tonumber(redis.call('HGET', N, 'live') or '0')
-local ids = {}
-for i = 8, #ARGV, 6 do
-  ids[#ids + 1] = ARGV[i]
-end
 local prevs = {}
-for i = 1, #ids, 1000 do
-  local part = redis.call('HMGET', T, unpack(ids, i, math.min(#ids, i + 999)))
-  for k = 1, #part do prevs[i + k - 1] = part[k] end
+if ARGV[8] == '1' then
+  local ids = {}
+  for i = 9, #ARGV, 5 do
+    ids[#ids + 1] = ARGV[i]
+  end
+  prevs = recordsOf(ids)
 end
 local out = {}
 local added = 0
 local k = 0
-for i = 8, #ARGV, 6 do
+for i = 9, #ARGV, 5 do
   k = k + 1
   local tid, stream, json = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local prev = prevs[k]
@@ -31,8 +32,7 @@ for i = 8, #ARGV, 6 do
     out[#out + 1] = 'E:QUEUE_FULL the queue holds ' .. (liveNow + added) .. ' tasks, its max_tasks; submit later'
   else
     local eid = redis.call('XADD', stream, '*', 'i', tid, 'm', json, 'r', cid)
-    put(tid, 'Q' .. US .. '0' .. US .. stream .. US .. eid .. US .. cid .. US .. ARGV[i + 3] .. US .. ARGV[i + 4] .. US
-        .. ARGV[i + 5] .. US .. US)
+    put(tid, ARGV[i + 3] .. eid .. ARGV[i + 4])
     added = added + 1
     out[#out + 1] = eid
   end

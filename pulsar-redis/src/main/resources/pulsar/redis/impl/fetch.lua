@@ -31,7 +31,8 @@ end
 for i = 8, #ARGV do
   if n >= max then break end
   local s = ARGV[i]
-  if redis.call('EXISTS', s) == 1 then
+  -- finished entries are deleted, so an empty stream (most priorities) has nothing to read
+  if redis.call('XLEN', s) > 0 then
     local r = redis.call('XREADGROUP', 'GROUP', G, consumer, 'COUNT', max - n, 'STREAMS', s, '>')
     if r then
       for _, e in ipairs(r[1][2]) do

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import pulsar.queue.TaskException;
 import pulsar.queue.TaskFailure;
@@ -27,28 +27,21 @@ import pulsar.queue.spi.QueueBackend;
 import pulsar.queue.spi.QueueBackends;
 import pulsar.queue.spi.QueueLimits;
 import pulsar.testkit.Ports;
-import pulsar.testkit.RedisServer;
+import pulsar.testkit.RedisServerExtension;
 
 /** What is Redis-specific: the URL, an unreachable server, results across clients, bounded keys. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RedisBackendTest {
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension REDIS = new RedisServerExtension();
     private static int n;
     private final List<QueueBackend> opened = new ArrayList<>();
     private final List<Thread> workers = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
+    static void registerTasks() {
         Tasks.register("redis.add", (ctx, a) -> ((Number) a.get(0)).longValue() + ((Number) a.get(1)).longValue());
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
     }
 
     @AfterEach
@@ -62,7 +55,7 @@ class RedisBackendTest {
     }
 
     private String url() {
-        return redis.url() + "?prefix=t" + (++n);
+        return REDIS.server().url() + "?prefix=t" + (++n);
     }
 
     private QueueBackend open(String url, QueueLimits limits) {
@@ -86,7 +79,7 @@ class RedisBackendTest {
 
     @Test
     void redisUrl_opensTheRedisBackend_throughTheServiceLoader() {
-        try (TaskQueue q = TaskQueue.open(redis.url())) {
+        try (TaskQueue q = TaskQueue.open(REDIS.server().url())) {
             assertThat(q.backend()).isInstanceOf(RedisBackend.class);
             assertThat(((RedisBackend) q.backend()).prefix()).isEqualTo(RedisSpec.DEFAULT_PREFIX);
         }
@@ -166,12 +159,29 @@ class RedisBackendTest {
         for (TaskFuture f : fs) {
             f.get(30, TimeUnit.SECONDS);
         }
-        assertThat(Long.parseLong(redis.command("HLEN", prefix + ":t"))).isLessThanOrEqualTo(100);
-        assertThat(Long.parseLong(redis.command("LLEN", prefix + ":fin"))).isLessThanOrEqualTo(100);
-        assertThat(Long.parseLong(redis.command("XLEN", prefix + ":s:default:0"))).isZero();
-        assertThat(redis.command("KEYS", prefix + ":r:*")).as("reply lists are emptied (and so deleted)").isEmpty();
+        assertThat(Long.parseLong(REDIS.server().command("HLEN", prefix + ":t"))).isLessThanOrEqualTo(100);
+        assertThat(Long.parseLong(REDIS.server().command("LLEN", prefix + ":fin"))).isLessThanOrEqualTo(100);
+        assertThat(Long.parseLong(REDIS.server().command("XLEN", prefix + ":s:default:0"))).isZero();
+        assertThat(REDIS.server().command("KEYS", prefix + ":r:*")).as("reply lists are emptied (and so deleted)").isEmpty();
         assertThat(q.status(fs.get(0).id()).get()).as("the oldest outcome is forgotten").isNull();
         assertThat(q.status(fs.get(499).id()).get().state()).isEqualTo(TaskState.DONE);
+    }
+
+    @Test
+    void anIdQueuedAlready_isRefused_fromAnyClient() throws Exception {
+        String url = url();
+        QueueBackend a = open(url, QueueLimits.defaults());
+        QueueBackend b = open(url, QueueLimits.defaults());
+        pulsar.queue.spi.TaskMessage m = new pulsar.queue.spi.TaskMessage("order-42", "redis.add", "[1,2]",
+                pulsar.queue.TaskOptions.defaults(), System.currentTimeMillis());
+        assertThat(a.enqueue(m).get(10, TimeUnit.SECONDS)).isEqualTo("order-42");
+        var again = b.enqueue(m);
+        TaskException e = catchThrowableOfType(java.util.concurrent.ExecutionException.class, () -> again.get(10, TimeUnit.SECONDS))
+                .getCause() instanceof TaskException t ? t : null;
+        assertThat(e).isNotNull();
+        assertThat(e.failure()).isEqualTo(TaskFailure.BAD_ARGUMENTS);
+        assertThat(e.getMessage()).contains("order-42").contains("already queued");
+        assertThat(a.stats().get().submitted()).isEqualTo(1);
     }
 
     @Test
@@ -182,7 +192,7 @@ class RedisBackendTest {
         worker(url, "w1");
         assertThat(q.submit("redis.add", 1, 1).get(20, TimeUnit.SECONDS)).isEqualTo(2L);
         // another program writes a stray entry into the stream: no task id, not JSON
-        redis.command("XADD", prefix + ":s:default:0", "*", "m", "{not json");
+        REDIS.server().command("XADD", prefix + ":s:default:0", "*", "m", "{not json");
         assertThat(q.submit("redis.add", 2, 2).get(20, TimeUnit.SECONDS)).isEqualTo(4L);
     }
 }

@@ -16,7 +16,14 @@ public final class RedisWorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        Tasks.register("redis.where", (ctx, a) -> List.of(ProcessHandle.current().pid(), ((Number) a.get(0)).longValue() * 2));
+        // redis.where(x, sleepMillis): [this JVM's pid, 2x], after sleeping that long
+        Tasks.register("redis.where", (ctx, a) -> {
+            long sleep = a.size() > 1 ? ((Number) a.get(1)).longValue() : 0;
+            if (sleep > 0) {
+                Thread.sleep(sleep);
+            }
+            return List.of(ProcessHandle.current().pid(), ((Number) a.get(0)).longValue() * 2);
+        });
         QueueBackend backend = QueueBackends.open(args[0]);
         TaskWorker worker = TaskWorker.of(backend, args[1]).withBatch(20);
         Thread t = new Thread(() -> worker.run(() -> true), "worker");
