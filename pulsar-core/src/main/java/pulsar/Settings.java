@@ -114,6 +114,8 @@ public final class Settings implements Serializable {
     public static final String DEFAULT_QUEUE = "embedded:";
     /** The {@code taskqueue} example submits no task of its own: it serves. */
     public static final int DEFAULT_TASKS = 0;
+    /** A task-queue worker fetches 8 tasks at once: each waits in the worker under its lease. */
+    public static final int DEFAULT_TASK_BATCH = 8;
     /** 8 KiB: the longest HTTP request line; a longer one is answered 414. */
     public static final int DEFAULT_MAX_REQUEST_LINE = 8192;
     /** 16 KiB: the most bytes of HTTP headers in one request; more are answered 431. */
@@ -172,6 +174,7 @@ public final class Settings implements Serializable {
     private boolean accessLog;
     private String queue;
     private int tasks;
+    private int taskBatch;
     private Duration bodyTimeout;
     private int maxRequestLine;
     private int maxHeaderSize;
@@ -216,6 +219,7 @@ public final class Settings implements Serializable {
         accessLog = DEFAULT_ACCESS_LOG;
         queue = DEFAULT_QUEUE;
         tasks = DEFAULT_TASKS;
+        taskBatch = DEFAULT_TASK_BATCH;
         bodyTimeout = DEFAULT_BODY_TIMEOUT;
         maxRequestLine = DEFAULT_MAX_REQUEST_LINE;
         maxHeaderSize = DEFAULT_MAX_HEADER_SIZE;
@@ -264,6 +268,7 @@ public final class Settings implements Serializable {
         s.accessLog = accessLog;
         s.queue = queue;
         s.tasks = tasks;
+        s.taskBatch = taskBatch;
         s.bodyTimeout = bodyTimeout;
         s.maxRequestLine = maxRequestLine;
         s.maxHeaderSize = maxHeaderSize;
@@ -330,6 +335,7 @@ public final class Settings implements Serializable {
             throw new IllegalArgumentException("queue: '" + queue + "' is not a queue URL such as embedded: or redis://127.0.0.1:6379/0");
         }
         checkRange("tasks", tasks, 0, 100_000_000);
+        checkRange("task_batch", taskBatch, 1, 1000);
         checkRange("max_frame_size", maxFrameSize, 125, 1 << 30);
         compress = Objects.requireNonNull(compress, "compress").trim().toLowerCase(Locale.ROOT);
         if (!compress.equals("on") && !compress.equals("off")) {
@@ -568,6 +574,8 @@ public final class Settings implements Serializable {
     public String queue() { return queue; }
     /** {@code tasks}: how many tasks the {@code taskqueue} example submits before it stops (0: it serves). */
     public int tasks() { return tasks; }
+    /** {@code task_batch}: how many tasks a task-queue worker fetches at once. */
+    public int taskBatch() { return taskBatch; }
     /** Whether HTTP responses are compressed (gzip or deflate) for clients that accept it. */
     public boolean compress() { return compress.equals("on"); }
 
@@ -838,6 +846,8 @@ public final class Settings implements Serializable {
                 Settings::queue, (s, v) -> s.copy(c -> c.queue = (String) v));
         declare("tasks", Type.INT, Scope.APPLICATION, "tasks the taskqueue example submits and checks, then stops (0: serve)",
                 Settings::tasks, (s, v) -> s.copy(c -> c.tasks = (Integer) v));
+        declare("task_batch", Type.INT, Scope.APPLICATION, "tasks a task-queue worker fetches at once (1 to 1000)",
+                Settings::taskBatch, (s, v) -> s.copy(c -> c.taskBatch = (Integer) v));
         declare("access_log", Type.BOOLEAN, Scope.APPLICATION, "true: HTTP servers log one line per request (logger pulsar.http.access, INFO)",
                 Settings::accessLog, (s, v) -> s.copy(c -> c.accessLog = (Boolean) v));
         declare("compress", Type.TEXT, Scope.APPLICATION, "on or off: gzip/deflate HTTP responses for clients that accept it",

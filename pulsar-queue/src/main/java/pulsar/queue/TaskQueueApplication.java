@@ -54,9 +54,9 @@ public class TaskQueueApplication extends Application {
         return List.of(TaskOptions.DEFAULT_QUEUE);
     }
 
-    /** How many tasks a worker fetches at once: {@link TaskWorker#DEFAULT_BATCH}. */
+    /** How many tasks a worker fetches at once: the {@code task_batch} setting. */
     protected int batch() {
-        return TaskWorker.DEFAULT_BATCH;
+        return settings().taskBatch();
     }
 
     /** The monitor's side: the queue, opened once (so a bad URL stops the start), and the exit watch. */
