@@ -42,6 +42,15 @@ abstract class TaskQueueExampleCases {
 
     /** The queue under test. */
     abstract String queueUrl();
+
+    /**
+     * Whether the queue's {@code redelivered} counter must show the killed worker's tasks: the
+     * embedded queue gives them back at the exit; Redis counts a delivery again only when a fetch
+     * claims it, and the killed worker may have acknowledged its last batch just before.
+     */
+    boolean countsTheKilledWorkersTasks() {
+        return true;
+    }
     private Monitor monitor;
 
     /** {@code slow_add(x, y)}: an add that takes a millisecond, so that a kill finds tasks in flight. */
@@ -103,7 +112,9 @@ abstract class TaskQueueExampleCases {
             for (int i = 0; i < n; i++) {
                 assertThat(futures.get(i).get(120, TimeUnit.SECONDS)).as("task %d", i).isEqualTo((long) i + 1);
             }
-            assertThat(queue.stats().get().redelivered()).as("the killed worker's leased tasks were delivered again").isPositive();
+            if (countsTheKilledWorkersTasks()) {
+                assertThat(queue.stats().get().redelivered()).as("the killed worker's leased tasks were delivered again").isPositive();
+            }
             await().atMost(Duration.ofSeconds(60)).until(() -> workerPids().size() == 2 && !workerPids().contains(victim));
             assertThat(monitor.isRunning()).isTrue();
         }
