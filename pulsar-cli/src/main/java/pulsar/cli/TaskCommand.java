@@ -3,7 +3,6 @@ package pulsar.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,12 +66,9 @@ final class TaskCommand implements Callable<Integer> {
             return TaskQueue.open("arbiter://" + client.address());
         }
 
-        Duration timeout() {
-            return Settings.parseDuration("wait", client.wait);
-        }
-
+        /** {@code --wait}, in milliseconds. */
         long millis() {
-            return timeout().toMillis();
+            return Settings.parseDuration("wait", client.wait).toMillis();
         }
 
         /** Runs {@code body} on an open queue; queue errors become one line and exit code 1. */
@@ -80,18 +76,11 @@ final class TaskCommand implements Callable<Integer> {
             try (TaskQueue q = open()) {
                 return body.call(q);
             } catch (ExecutionException e) {
-                Throwable cause = e.getCause() == null ? e : e.getCause();
-                err.println("(error) " + describe(cause));
-                err.flush();
-                return 1;
+                return QueueSubcommand.error(err, describe(e.getCause() == null ? e : e.getCause()));
             } catch (TimeoutException e) {
-                err.println("(error) TIMEOUT no answer within " + millis() + " ms");
-                err.flush();
-                return 1;
+                return QueueSubcommand.error(err, "TIMEOUT no answer within " + millis() + " ms");
             } catch (IllegalArgumentException | TaskException e) {
-                err.println("(error) " + describe(e));
-                err.flush();
-                return 1;
+                return QueueSubcommand.error(err, describe(e));
             }
         }
     }
@@ -137,16 +126,48 @@ final class TaskCommand implements Callable<Integer> {
         return m;
     }
 
-    /** {@code pulsar task submit NAME ARGS...}. */
-    @Command(name = "submit", mixinStandardHelpOptions = true,
-            description = "Submit task NAME with ARGS (JSON values, or text) and print its result as JSON.")
-    static final class Submit implements Callable<Integer> {
+    /**
+     * What every task subcommand shares: the queue options, the output streams, the wait for a
+     * reply; a subcommand says only what it does with the open queue.
+     */
+    abstract static class QueueSubcommand implements Callable<Integer> {
         @Mixin
-        QueueOptions parent;
+        QueueOptions queue;
 
         @Spec
         CommandSpec spec;
 
+        /** Does the subcommand's work with the open queue; returns the exit code. */
+        abstract int run(TaskQueue q, PrintWriter out, PrintWriter err) throws Exception;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                return queue.withQueue(err, q -> run(q, out, err));
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+
+        /** The reply of a queue call, waited for at most {@code --wait}. */
+        <T> T await(java.util.concurrent.CompletableFuture<T> reply) throws Exception {
+            return reply.get(queue.millis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Prints {@code (error) text}; exit code 1. */
+        static int error(PrintWriter err, String text) {
+            err.println("(error) " + text);
+            return 1;
+        }
+    }
+
+    /** {@code pulsar task submit NAME ARGS...}. */
+    @Command(name = "submit", mixinStandardHelpOptions = true,
+            description = "Submit task NAME with ARGS (JSON values, or text) and print its result as JSON.")
+    static final class Submit extends QueueSubcommand {
         @Parameters(index = "0", paramLabel = "NAME", description = "The task's name.")
         String name;
 
@@ -167,118 +188,75 @@ final class TaskCommand implements Callable<Integer> {
         boolean noWait;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            return parent.withQueue(spec.commandLine().getErr(), q -> {
-                TaskOptions options = TaskOptions.defaults().withQueue(to).withPriority(priority);
-                if (maxDeliveries != null) {
-                    options = options.withMaxDeliveries(maxDeliveries);
-                }
-                TaskFuture f = q.submit(options, name, args.stream().map(TaskCommand::argument).toArray());
-                if (noWait) {
-                    q.status(f.id()).get(parent.millis(), TimeUnit.MILLISECONDS); // stored before we leave
-                    out.println(f.id());
-                } else {
-                    out.println(json(f.get(parent.millis(), TimeUnit.MILLISECONDS)));
-                }
-                out.flush();
-                return 0;
-            });
+        int run(TaskQueue q, PrintWriter out, PrintWriter err) throws Exception {
+            TaskOptions options = TaskOptions.defaults().withQueue(to).withPriority(priority);
+            if (maxDeliveries != null) {
+                options = options.withMaxDeliveries(maxDeliveries);
+            }
+            TaskFuture f = q.submit(options, name, args.stream().map(TaskCommand::argument).toArray());
+            if (noWait) {
+                await(q.status(f.id())); // stored before we leave
+                out.println(f.id());
+            } else {
+                out.println(json(await(f)));
+            }
+            return 0;
         }
     }
 
     /** {@code pulsar task status [ID]}. */
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Print the queue's counters, or with ID what the queue knows of that task.")
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        QueueOptions parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Status extends QueueSubcommand {
         @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "A task id.")
         String id;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            return parent.withQueue(err, q -> {
-                long ms = parent.millis();
-                if (id == null) {
-                    Printer.reply(out, q.stats().get(ms, TimeUnit.MILLISECONDS).toMap());
-                    out.flush();
-                    return 0;
-                }
-                TaskStatus s = q.status(id).get(ms, TimeUnit.MILLISECONDS);
-                if (s == null) {
-                    err.println("(error) NO_SUCH_TASK " + id);
-                    err.flush();
-                    return 1;
-                }
-                Printer.reply(out, statusMap(s));
-                out.flush();
+        int run(TaskQueue q, PrintWriter out, PrintWriter err) throws Exception {
+            if (id == null) {
+                Printer.reply(out, await(q.stats()).toMap());
                 return 0;
-            });
+            }
+            TaskStatus s = await(q.status(id));
+            if (s == null) {
+                return error(err, "NO_SUCH_TASK " + id);
+            }
+            Printer.reply(out, statusMap(s));
+            return 0;
         }
     }
 
     /** {@code pulsar task cancel ID}. */
     @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel a task that has not started.")
-    static final class Cancel implements Callable<Integer> {
-        @Mixin
-        QueueOptions parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Cancel extends QueueSubcommand {
         @Parameters(index = "0", paramLabel = "ID", description = "The task id.")
         String id;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            return parent.withQueue(err, q -> {
-                boolean done = q.cancel(id).get(parent.millis(), TimeUnit.MILLISECONDS);
-                if (!done) {
-                    err.println("(error) task " + id + " is running, finished or unknown: not cancelled");
-                    err.flush();
-                    return 1;
-                }
-                out.println("cancelled " + id);
-                out.flush();
-                return 0;
-            });
+        int run(TaskQueue q, PrintWriter out, PrintWriter err) throws Exception {
+            if (!await(q.cancel(id))) {
+                return error(err, "task " + id + " is running, finished or unknown: not cancelled");
+            }
+            out.println("cancelled " + id);
+            return 0;
         }
     }
 
     /** {@code pulsar task dead [--limit N]}. */
     @Command(name = "dead", mixinStandardHelpOptions = true, description = "List the latest dead letters, oldest first.")
-    static final class Dead implements Callable<Integer> {
-        @Mixin
-        QueueOptions parent;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Dead extends QueueSubcommand {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N (default: ${DEFAULT-VALUE}).")
         int limit;
 
         @Override
-        public Integer call() throws Exception {
-            PrintWriter out = spec.commandLine().getOut();
-            return parent.withQueue(spec.commandLine().getErr(), q -> {
-                List<TaskStatus> dead = q.deadLetters(limit).get(parent.millis(), TimeUnit.MILLISECONDS);
-                if (dead.isEmpty()) {
-                    out.println("(no dead letters)");
-                } else {
-                    Printer.reply(out, dead.stream().map(TaskCommand::statusMap).toList());
-                }
-                out.flush();
-                return 0;
-            });
+        int run(TaskQueue q, PrintWriter out, PrintWriter err) throws Exception {
+            List<TaskStatus> dead = await(q.deadLetters(limit));
+            if (dead.isEmpty()) {
+                out.println("(no dead letters)");
+            } else {
+                Printer.reply(out, dead.stream().map(TaskCommand::statusMap).toList());
+            }
+            return 0;
         }
     }
 }
