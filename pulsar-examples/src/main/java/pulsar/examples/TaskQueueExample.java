@@ -77,7 +77,7 @@ public final class TaskQueueExample extends TaskQueueApplication {
     /** Submits {@code n} tasks after a short warm-up, checks them, prints the rate, stops the application. */
     private void drive(Monitor monitor, int n) {
         Throwable failure = null;
-        try (TaskQueue queue = TaskQueue.open(monitor.settings().queue())) {
+        try (TaskQueue queue = TaskQueue.shared(monitor.settings().queue())) {
             submitAndCheck(queue, Math.min(n, 1000)); // warm-up: the workers' first tasks load and compile their code
             long t0 = System.nanoTime();
             submitAndCheck(queue, n);

@@ -38,6 +38,17 @@ public final class TaskQueue implements AutoCloseable {
         return new TaskQueue(QueueBackends.open(url), true);
     }
 
+    /**
+     * A client of this JVM's shared backend for {@code url} ({@link QueueBackends#shared(String)}):
+     * in the arbiter's JVM it uses the same Redis client as the application's monitor and thread
+     * workers. Closing the client gives its handle back.
+     *
+     * @throws IllegalArgumentException for a malformed URL or an unknown scheme
+     */
+    public static TaskQueue shared(String url) {
+        return new TaskQueue(QueueBackends.shared(url), true);
+    }
+
     /** A client of {@code backend}, which stays open when the client closes. */
     public static TaskQueue of(QueueBackend backend) {
         return new TaskQueue(backend, false);

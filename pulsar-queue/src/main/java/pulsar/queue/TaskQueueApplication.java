@@ -88,7 +88,7 @@ public class TaskQueueApplication extends Application {
         String url = monitor.settings().queue();
         QueueBackend backend;
         try {
-            backend = QueueBackends.open(url);
+            backend = QueueBackends.shared(url);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -162,7 +162,7 @@ public class TaskQueueApplication extends Application {
     /** Opens the queue in the worker's JVM and starts consuming on the worker's request loop. */
     @Override
     public CompletionStage<?> workerStart(Actor worker) throws Exception {
-        QueueBackend backend = QueueBackends.open(settings().queue());
+        QueueBackend backend = QueueBackends.shared(settings().queue()); // thread workers share the JVM's client
         Consumer c = new Consumer(worker.aid(), backend, TaskWorker.of(backend, worker.aid(), queues().toArray(String[]::new))
                 .withBatch(batch()));
         consumers().put(worker.aid(), c);

@@ -6,13 +6,29 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.ServiceLoader;
 import pulsar.queue.impl.QueueRuntime;
+import pulsar.queue.impl.SharedBackends;
 
 /** Opens backends by URL and makes embedded ones. */
 public final class QueueBackends {
     /** The default queue URL: the embedded queue in the arbiter's JVM. */
     public static final String DEFAULT_URL = "embedded:";
 
+    private static final SharedBackends SHARED = new SharedBackends(QueueBackends::open);
+
     private QueueBackends() {
+    }
+
+    /**
+     * A handle on this JVM's one backend for {@code url}, opened with {@link #open(String)} on
+     * first use and shared by every caller here (an application's monitor, its thread workers, a
+     * driver): one Redis client, its connections and threads, instead of one per caller. Close
+     * the handle when done; the backend closes with the last one. Consumers stay apart by name
+     * ({@link QueueBackend#release(String)} affects one consumer only).
+     *
+     * @throws IllegalArgumentException for a malformed URL or a scheme no provider serves
+     */
+    public static QueueBackend shared(String url) {
+        return SHARED.open(url == null || url.isBlank() ? DEFAULT_URL : url.trim());
     }
 
     /**

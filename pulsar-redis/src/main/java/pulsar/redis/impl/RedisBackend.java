@@ -135,6 +135,7 @@ final class RedisBackend implements QueueBackend {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisURI uri = spec.uri();
+        uri.setClientName(clientName()); // operators tell this client's connections apart in CLIENT LIST
         this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder().autoReconnect(true).requestQueueSize(1_000_000)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
@@ -165,6 +166,11 @@ final class RedisBackend implements QueueBackend {
         timer.scheduleWithFixedDelay(this::tick, WATCH_EVERY_MILLIS, WATCH_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::janitor, JANITOR_EVERY_MILLIS, JANITOR_EVERY_MILLIS, TimeUnit.MILLISECONDS);
         readReplies();
+    }
+
+    /** The name this backend's connections carry in Redis's {@code CLIENT LIST}. */
+    String clientName() {
+        return "pulsar-" + clientId;
     }
 
     /** The prefix of this backend's keys. */
@@ -609,7 +615,9 @@ final class RedisBackend implements QueueBackend {
                 } else {
                     blockingOpen.decrementAndGet();
                     clientIds.remove(c);
-                    c.closeAsync();
+                    if (!closed && c.isOpen()) {
+                        c.closeAsync(); // after close() the client's shutdown closes it (twice would log a warning)
+                    }
                 }
                 if (t != null) {
                     if (String.valueOf(t.getMessage()).contains("NOGROUP")) {

@@ -86,6 +86,43 @@ class RedisBackendTest {
     }
 
     @Test
+    void sharedHandles_useOneClient_untilTheLastOneCloses() throws Exception {
+        String url = url();
+        java.util.Set<String> before = clientNames();
+        QueueBackend first = QueueBackends.shared(url);
+        java.util.Set<String> fresh = new java.util.HashSet<>(clientNames());
+        fresh.removeAll(before);
+        assertThat(fresh).as("the first handle's client, named in CLIENT LIST").hasSize(1);
+        String name = fresh.iterator().next();
+        QueueBackend second = QueueBackends.shared(url);
+        java.util.Set<String> now = new java.util.HashSet<>(clientNames());
+        now.removeAll(before);
+        assertThat(now).as("a second handle on the same URL opens no client").containsExactly(name);
+
+        first.close();
+        assertThat(first.stats()).as("a closed handle").failsWithin(Duration.ofSeconds(5));
+        worker(url, "w1");
+        assertThat(TaskQueue.of(second).submit("redis.add", 1, 2).get(20, TimeUnit.SECONDS))
+                .as("the other handle still works").isEqualTo(3L);
+        assertThat(clientNames()).contains(name);
+        second.close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !clientNames().contains(name));
+    }
+
+    /** The names of the Pulsar clients connected to the server. */
+    private static java.util.Set<String> clientNames() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String line : REDIS.server().command("CLIENT", "LIST").split("\n")) {
+            for (String field : line.split(" ")) {
+                if (field.startsWith("name=pulsar-")) {
+                    names.add(field.substring(5));
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
     void unreachableRedis_atOpen_failsWithOneLineNamingTheUrl() {
         int port = Ports.free();
         long start = System.nanoTime();
