@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.impl.resp.RespDecoder;
 import pulsar.impl.resp.RespError;
-import pulsar.impl.resp.RespPush;
+import pulsar.impl.resp.ObjectEncoder;
 import pulsar.impl.resp.RespSimple;
 import pulsar.impl.resp.RespWriter;
 
@@ -43,6 +43,16 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private static final int MAX_AUTH_FAILURES = 5;
     private static final long LINGER_MILLIS = 1000;
     static final String REPLY_PUSH = "reply";
+    private static final byte[] REPLY_PUSH_BULK = RespWriter.bulk(REPLY_PUSH);
+    /**
+     * Replies are encoded one after another into one buffer, handed to the channel when the read
+     * batch ends (or at once, for a reply completed outside a read), so a pipelining client costs
+     * one buffer and one write per batch rather than per reply; a buffer that reaches this size is
+     * handed on early, so none grows without bound.
+     */
+    static final int BATCH_BYTES = 64 * 1024;
+    /** What a new batch buffer starts with; it grows as replies need. */
+    private static final int BATCH_INITIAL = 1024;
 
     private final MailboxConfig config;
     private final CommandExecutor executor;
@@ -55,6 +65,8 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private int authFailures;
     private boolean reading;
     private boolean unflushed;
+    /** Replies encoded and not yet handed to the channel; null when none. */
+    private ByteBuf batch;
     private boolean closing;
     private ScheduledFuture<?> authDeadline;
 
@@ -89,6 +101,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
             ByteBuf buf = ctx.alloc().ioBuffer();
             RespWriter.write(buf, new RespError("NOAUTH not authenticated within " + config.authTimeout().toMillis()
                     + " ms (the auth_timeout setting)"), protocol, null);
+            handOn();
             unflushed = false;
             ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
         }
@@ -97,7 +110,13 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         authDeadline.cancel(false);
+        releaseBatch();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBatch();
     }
 
     @Override
@@ -112,7 +131,8 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
         @SuppressWarnings("unchecked")
         List<Object> args = (List<Object>) request.subList(1, request.size());
-        String name = first.toLowerCase(Locale.ROOT);
+        // Our client's every request starts with TAG: no lower-cased copy of it per request.
+        String name = first.equalsIgnoreCase("tag") ? "tag" : first.toLowerCase(Locale.ROOT);
         switch (name) {
             case "auth" -> inOrder(auth(args));
             case "hello" -> inOrder(hello(args));
@@ -159,10 +179,6 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         } else {
             writeReply(tag, result);
         }
-    }
-
-    private static RespPush reply(Long tag, Object value) {
-        return new RespPush(java.util.Arrays.asList(REPLY_PUSH, tag, value)); // value may be null
     }
 
     private Object auth(List<Object> args) {
@@ -292,30 +308,63 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         writeReply(null, value);
     }
 
-    /** Writes a reply, in a tagged push when {@code tag} is not null; one that cannot be written becomes an error reply. */
+    /**
+     * Writes a reply, in a tagged push when {@code tag} is not null, into the current batch; one
+     * that cannot be written becomes an error reply. Outside a read the batch is flushed at once.
+     */
     private void writeReply(Long tag, Object value) {
         if (!ctx.channel().isActive()) {
             return;
         }
-        ByteBuf buf = ctx.alloc().ioBuffer();
-        try {
-            RespWriter.write(buf, tag == null ? value : reply(tag, value), protocol, config.codec()::encode,
-                    config.limits().maxMessageLength());
-        } catch (RuntimeException e) {
-            buf.clear();
-            RespError error = Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage()));
-            RespWriter.write(buf, tag == null ? error : reply(tag, error), protocol, null);
+        ByteBuf buf = batch;
+        if (buf == null) {
+            buf = batch = ctx.alloc().ioBuffer(BATCH_INITIAL);
         }
-        ctx.write(buf, ctx.voidPromise());
+        try {
+            encode(buf, tag, value, config.codec()::encode, config.limits().maxMessageLength());
+        } catch (RuntimeException e) {
+            // The writer left the batch as it was before this reply.
+            RespError error = Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage()));
+            encode(buf, tag, error, null, Integer.MAX_VALUE);
+        }
         unflushed = true;
+        if (buf.readableBytes() >= BATCH_BYTES) {
+            handOn();
+        }
         if (!reading) {
             flush();
+        }
+    }
+
+    private void encode(ByteBuf buf, Long tag, Object value, ObjectEncoder objects, int maxBytes) {
+        if (tag == null) {
+            RespWriter.write(buf, value, protocol, objects, maxBytes);
+        } else {
+            RespWriter.writeTaggedPush(buf, REPLY_PUSH_BULK, tag, value, protocol, objects, maxBytes); // value may be null
+        }
+    }
+
+    /** Hands the batch to the channel (unflushed): the channel's water marks see it from now on. */
+    private void handOn() {
+        ByteBuf buf = batch;
+        if (buf != null) {
+            batch = null;
+            ctx.write(buf, ctx.voidPromise());
+        }
+    }
+
+    private void releaseBatch() {
+        ByteBuf buf = batch;
+        if (buf != null) {
+            batch = null;
+            buf.release();
         }
     }
 
     private void flush() {
         if (unflushed) {
             unflushed = false;
+            handOn();
             ctx.flush();
         }
     }
@@ -337,6 +386,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         closing = true;
         ByteBuf buf = ctx.alloc().ioBuffer();
         RespWriter.write(buf, new RespError("ERR Protocol error: " + message), protocol, config.codec()::encode);
+        handOn();
         unflushed = false;
         ctx.writeAndFlush(buf).addListener(f -> lingerThenClose());
     }

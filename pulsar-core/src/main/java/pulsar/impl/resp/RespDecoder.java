@@ -41,6 +41,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Not enough bytes buffered for the next step. */
     private static final Object NEED_MORE = new Object();
     private static final int INITIAL_STACK = 8;
+    /** Strings of at most this many bytes are looked up in {@link #recent} before one is made. */
+    private static final int SHORT_STRING = 16;
+    private static final int RECENT_SLOTS = 64; // a power of two
 
     private final RespLimits limits;
     private Aggregate[] stack = new Aggregate[INITIAL_STACK];
@@ -54,6 +57,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Bytes of the current top-level frame consumed so far. */
     private long frameBytes;
     private int frameLimit;
+    /**
+     * The short strings decoded lately (command names, {@code OK}, {@code PONG}, a tagged reply's
+     * kind), one per slot by hash of their bytes: a repeated one is not allocated again. Bounded:
+     * a new string replaces the one in its slot.
+     */
+    private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
+    private final String[] recent = new String[RECENT_SLOTS];
+    private final byte[] scratch = new byte[SHORT_STRING];
 
     /** A decoder with {@link RespLimits#DEFAULT}. */
     public RespDecoder() {
@@ -149,7 +160,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(lf + 1);
         return switch (type) {
-            case '+' -> in.toString(from, to - from, StandardCharsets.UTF_8);
+            case '+' -> string(in, from, to - from);
             case '-' -> new RespError(in.toString(from, to - from, StandardCharsets.UTF_8));
             case ':' -> RespScalars.parseLong(in, from, to, "integer");
             case ',' -> RespScalars.parseDouble(in, from, to);
@@ -264,12 +275,37 @@ public final class RespDecoder extends ByteToMessageDecoder {
                     in.getBytes(r, bytes);
                     yield new TaggedBytes(bytes);
                 }
-                yield in.toString(r, n, StandardCharsets.UTF_8);
+                yield string(in, r, n);
             }
         };
         in.skipBytes(n + 2);
         frameBytes += n + 2;
         return value;
+    }
+
+    /** The UTF-8 text of {@code n} bytes at {@code from}; a short one that was decoded lately is not made again. */
+    private String string(ByteBuf in, int from, int n) {
+        if (n == 0) {
+            return "";
+        }
+        if (n > SHORT_STRING) {
+            return in.toString(from, n, StandardCharsets.UTF_8);
+        }
+        byte[] b = scratch;
+        in.getBytes(from, b, 0, n);
+        int h = n;
+        for (int i = 0; i < n; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 7)) & (RECENT_SLOTS - 1);
+        byte[] known = recentBytes[slot];
+        if (known != null && Arrays.equals(known, 0, known.length, b, 0, n)) {
+            return recent[slot];
+        }
+        String s = new String(b, 0, n, StandardCharsets.UTF_8);
+        recentBytes[slot] = Arrays.copyOf(b, n);
+        recent[slot] = s;
+        return s;
     }
 
     private Object startAggregate(byte type, long length) {

@@ -114,6 +114,81 @@ public final class RespWriter {
         }
     }
 
+    /**
+     * The bytes of {@code text} as a RESP bulk string, to write again and again with
+     * {@link #writeTaggedCommand} or {@link #writeTaggedPush} without encoding it each time.
+     */
+    public static byte[] bulk(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("$" + utf8.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + utf8.length + 2];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(utf8, 0, all, head.length, utf8.length);
+        all[all.length - 2] = '\r';
+        all[all.length - 1] = '\n';
+        return all;
+    }
+
+    /**
+     * Writes a tagged request {@code [tag, id, command, args...]}, the same bytes as
+     * {@link #writeCommand(ByteBuf, String, List, ObjectEncoder, int)} of the tag word and the list
+     * {@code [id, command, args...]}, without building that list; appends to whatever {@code out}
+     * holds already, and on failure leaves it as it was.
+     *
+     * @param tag the tag word as {@link #bulk(String)} encoded it
+     */
+    public static void writeTaggedCommand(ByteBuf out, byte[] tag, long id, String command, Object[] args,
+            ObjectEncoder objects, int maxBytes) {
+        Objects.requireNonNull(command, "command");
+        int mark = out.writerIndex();
+        long limit = limit(mark, maxBytes);
+        try {
+            header(out, '*', args.length + 3L);
+            out.writeBytes(tag);
+            header(out, ':', id);
+            writeBulk(out, command, limit);
+            for (Object arg : args) {
+                writeValue(out, arg, true, objects, 1, limit);
+            }
+        } catch (TooLarge e) {
+            out.writerIndex(mark);
+            throw RespLimits.tooLarge(maxBytes);
+        } catch (RuntimeException e) {
+            out.writerIndex(mark);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the push {@code [kind, id, value]} (under RESP2 an array), the same bytes as
+     * {@link #write(ByteBuf, Object, int, ObjectEncoder, int)} of a {@link RespPush} of those three,
+     * without building it; appends to whatever {@code out} holds already, and on failure leaves it
+     * as it was.
+     *
+     * @param kind the first element as {@link #bulk(String)} encoded it
+     */
+    public static void writeTaggedPush(ByteBuf out, byte[] kind, long id, Object value, int protocol,
+            ObjectEncoder objects, int maxBytes) {
+        if (protocol != 2 && protocol != 3) {
+            throw new IllegalArgumentException("protocol must be 2 or 3, got " + protocol);
+        }
+        boolean resp3 = protocol == 3;
+        int mark = out.writerIndex();
+        long limit = limit(mark, maxBytes);
+        try {
+            header(out, resp3 ? '>' : '*', 3);
+            out.writeBytes(kind);
+            header(out, ':', id);
+            writeValue(out, value, resp3, objects, 1, limit);
+        } catch (TooLarge e) {
+            out.writerIndex(mark);
+            throw RespLimits.tooLarge(maxBytes);
+        } catch (RuntimeException e) {
+            out.writerIndex(mark);
+            throw e;
+        }
+    }
+
     /** The writer index a frame starting at {@code mark} must not pass. */
     private static long limit(int mark, int maxBytes) {
         if (maxBytes < 1) {
