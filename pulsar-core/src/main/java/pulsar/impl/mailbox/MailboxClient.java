@@ -31,9 +31,6 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(MailboxClient.class);
 
     private static final byte[] TAG = RespWriter.bulk("TAG");
-    /** A batch buffer this large is handed to the channel before the flush, so none grows without bound. */
-    private static final int BATCH_BYTES = MailboxConnection.BATCH_BYTES;
-    private static final int BATCH_INITIAL = 1024;
 
     private final InetSocketAddress address;
     private final MailboxConfig config;
@@ -46,8 +43,8 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
     private boolean helloDone;
     private boolean reading;
     private boolean flushQueued;
-    /** Requests encoded and not yet handed to the channel; null when none. */
-    private ByteBuf batch;
+    /** Requests encoded and not yet handed to the channel. */
+    private final OutBatch batch = new OutBatch();
     /** Requests handed to the channel (a full batch) and not yet flushed. */
     private boolean unflushed;
     private long nextId;
@@ -104,10 +101,7 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
             return;
         }
         long id = ++nextId;
-        ByteBuf buf = batch;
-        if (buf == null) {
-            buf = batch = ctx.alloc().ioBuffer(BATCH_INITIAL);
-        }
+        ByteBuf buf = batch.buffer();
         try {
             // Bounded as replies are: a list that shares sub-lists must not expand without limit here either.
             RespWriter.writeTaggedCommand(buf, TAG, id, command, args, config.codec()::encode, config.limits().maxMessageLength());
@@ -117,7 +111,7 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
             return;
         }
         inFlight.put(id, reply);
-        if (buf.readableBytes() >= BATCH_BYTES && helloDone) {
+        if (batch.full() && helloDone) {
             handOn();
         }
         if (helloDone && !reading && !flushQueued) {
@@ -128,9 +122,8 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
 
     /** Hands the batch to the channel, unflushed. */
     private void handOn() {
-        ByteBuf buf = batch;
+        ByteBuf buf = batch.take(ctx.alloc());
         if (buf != null) {
-            batch = null;
             unflushed = true;
             ctx.write(buf, ctx.voidPromise());
         }
@@ -150,11 +143,7 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
     }
 
     private void releaseBatch() {
-        ByteBuf buf = batch;
-        if (buf != null) {
-            batch = null;
-            buf.release();
-        }
+        batch.release();
     }
 
     @Override

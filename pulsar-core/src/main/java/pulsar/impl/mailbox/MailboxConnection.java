@@ -45,14 +45,12 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     static final String REPLY_PUSH = "reply";
     private static final byte[] REPLY_PUSH_BULK = RespWriter.bulk(REPLY_PUSH);
     /**
-     * Replies are encoded one after another into one buffer, handed to the channel when the read
-     * batch ends (or at once, for a reply completed outside a read), so a pipelining client costs
-     * one buffer and one write per batch rather than per reply; a buffer that reaches this size is
-     * handed on early, so none grows without bound.
+     * Replies are encoded one after another into one batch (see {@link OutBatch}), written when the
+     * read batch ends (or at once, for a reply completed outside a read), so a pipelining client
+     * costs one buffer and one write per batch rather than per reply; a batch that reaches
+     * {@link OutBatch#BATCH_BYTES} is written early, so none grows without bound.
      */
-    static final int BATCH_BYTES = 64 * 1024;
-    /** What a new batch buffer starts with; it grows as replies need. */
-    private static final int BATCH_INITIAL = 1024;
+    static final int BATCH_BYTES = OutBatch.BATCH_BYTES;
 
     private final MailboxConfig config;
     private final CommandExecutor executor;
@@ -65,8 +63,8 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private int authFailures;
     private boolean reading;
     private boolean unflushed;
-    /** Replies encoded and not yet handed to the channel; null when none. */
-    private ByteBuf batch;
+    /** Replies encoded and not yet handed to the channel. */
+    private final OutBatch batch = new OutBatch();
     private boolean closing;
     private ScheduledFuture<?> authDeadline;
 
@@ -316,10 +314,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        ByteBuf buf = batch;
-        if (buf == null) {
-            buf = batch = ctx.alloc().ioBuffer(BATCH_INITIAL);
-        }
+        ByteBuf buf = batch.buffer();
         try {
             encode(buf, tag, value, config.codec()::encode, config.limits().maxMessageLength());
         } catch (RuntimeException e) {
@@ -328,7 +323,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
             encode(buf, tag, error, null, Integer.MAX_VALUE);
         }
         unflushed = true;
-        if (buf.readableBytes() >= BATCH_BYTES) {
+        if (batch.full()) {
             handOn();
         }
         if (!reading) {
@@ -346,19 +341,14 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
 
     /** Hands the batch to the channel (unflushed): the channel's water marks see it from now on. */
     private void handOn() {
-        ByteBuf buf = batch;
+        ByteBuf buf = batch.take(ctx.alloc());
         if (buf != null) {
-            batch = null;
             ctx.write(buf, ctx.voidPromise());
         }
     }
 
     private void releaseBatch() {
-        ByteBuf buf = batch;
-        if (buf != null) {
-            batch = null;
-            buf.release();
-        }
+        batch.release();
     }
 
     private void flush() {
