@@ -34,6 +34,22 @@ final class AsciiDigits {
         int length = digits(v) + (negative ? 1 : 0);
         out.ensureWritable(length);
         int start = out.writerIndex();
+        if (out.hasArray()) {
+            // Straight into the array: no bounds and access checks per digit.
+            byte[] a = out.array();
+            int first = out.arrayOffset() + start;
+            if (negative) {
+                a[first] = '-';
+            }
+            int at = first + length - 1;
+            do {
+                long q = v / 10;
+                a[at--] = (byte) ('0' + (v - q * 10));
+                v = q;
+            } while (v != 0);
+            out.writerIndex(start + length);
+            return;
+        }
         if (negative) {
             out.setByte(start, '-');
         }

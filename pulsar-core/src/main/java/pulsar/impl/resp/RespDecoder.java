@@ -65,6 +65,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
     private final String[] recent = new String[RECENT_SLOTS];
     private final byte[] scratch = new byte[SHORT_STRING];
+    /** The array of the buffer being decoded, when it has one (null otherwise), and the array index of its index 0. */
+    private byte[] array;
+    private int arrayBase;
 
     /** A decoder with {@link RespLimits#DEFAULT}. */
     public RespDecoder() {
@@ -136,6 +139,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        array = in.hasArray() ? in.array() : null;
+        arrayBase = array != null ? in.arrayOffset() : 0;
         try {
             while (in.isReadable()) {
                 Object value = bulkType != 0 ? readBulkPayload(in) : readLine(in);
@@ -154,7 +159,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
         } catch (RespProtocolException e) {
             fail(in);
             throw e;
+        } finally {
+            array = null;
         }
+    }
+
+    /** The byte at {@code index} of {@code in}, the buffer being decoded: from its array when it has one. */
+    private byte at(ByteBuf in, int index) {
+        byte[] a = array;
+        return a != null ? a[arrayBase + index] : in.getByte(index);
     }
 
     private void fail(ByteBuf in) {
@@ -173,7 +186,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Reads one CRLF-terminated line and turns it into a value, a started aggregate or a bulk header. */
     private Object readLine(ByteBuf in) {
         int start = in.readerIndex();
-        byte type = in.getByte(start);
+        byte type = at(in, start);
         if (!isType(type)) {
             throw new RespProtocolException("unexpected byte " + RespScalars.describe(type));
         }
@@ -240,7 +253,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return -1;
         }
         lineScanned = 0;
-        if (in.getByte(lf - 1) != '\r') {
+        if (at(in, lf - 1) != '\r') {
             throw new RespProtocolException("expected CRLF, got a bare LF");
         }
         return lf;
@@ -284,7 +297,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return NEED_MORE;
         }
         int r = in.readerIndex();
-        if (in.getByte(r + n) != '\r' || in.getByte(r + n + 1) != '\n') {
+        if (at(in, r + n) != '\r' || at(in, r + n + 1) != '\n') {
             throw new RespProtocolException("missing CRLF after bulk payload of " + n + " bytes");
         }
         byte type = bulkType;
@@ -299,7 +312,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             }
             case '!' -> new RespError(in.toString(r, n, StandardCharsets.UTF_8));
             default -> {
-                if (n >= 2 && in.getByte(r) == TaggedBytes.MARKER) {
+                if (n >= 2 && at(in, r) == TaggedBytes.MARKER) {
                     byte[] bytes = new byte[n];
                     in.getBytes(r, bytes);
                     yield new TaggedBytes(bytes);
