@@ -314,7 +314,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        ByteBuf buf = batch.buffer();
+        ByteBuf buf = batch.buffer(ctx.alloc());
         try {
             encode(buf, tag, value, config.codec()::encode, config.limits().maxMessageLength());
         } catch (RuntimeException e) {

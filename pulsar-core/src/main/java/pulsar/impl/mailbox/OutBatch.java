@@ -2,13 +2,13 @@ package pulsar.impl.mailbox;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 
 /**
  * Frames encoded one after another between two flushes of a connection: replies of a mailbox
- * connection, requests of a client. They are encoded into one reused heap buffer and copied in
+ * connection, requests of a client. They are encoded into one pooled heap buffer and copied in
  * one go into a direct buffer when the batch is written, so a batch costs one direct buffer, one
- * outbound entry and one write however many frames it holds. Encoding into heap memory is
+ * outbound entry and one write however many frames it holds, and an idle connection holds no
+ * buffer. Encoding into heap memory is
  * cheaper than into a direct buffer on JDK 24+, where Netty does not use {@code sun.misc.Unsafe}
  * by default and every byte written to a direct buffer goes through a {@code ByteBuffer} with
  * its checks. Confined to the connection's loop.
@@ -21,10 +21,10 @@ final class OutBatch {
     private ByteBuf scratch;
 
     /** The buffer to encode the next frame into, after those already there. */
-    ByteBuf buffer() {
+    ByteBuf buffer(ByteBufAllocator alloc) {
         ByteBuf b = scratch;
         if (b == null) {
-            b = scratch = Unpooled.buffer(INITIAL);
+            b = scratch = alloc.heapBuffer(INITIAL);
         }
         return b;
     }
@@ -40,23 +40,21 @@ final class OutBatch {
 
     /**
      * What was encoded, as a new direct buffer for the channel to write (null when nothing was);
-     * the batch is empty afterwards. A scratch buffer that grew past twice the batch size (a large
-     * frame) is dropped, so an idle connection does not keep it.
+     * the batch is empty afterwards, its heap buffer back in the pool.
      */
     ByteBuf take(ByteBufAllocator alloc) {
         ByteBuf b = scratch;
         if (b == null || !b.isReadable()) {
             return null;
         }
-        ByteBuf out = alloc.directBuffer(b.readableBytes());
-        out.writeBytes(b);
-        if (b.capacity() > 2 * BATCH_BYTES) {
+        scratch = null;
+        try {
+            ByteBuf out = alloc.directBuffer(b.readableBytes());
+            out.writeBytes(b);
+            return out;
+        } finally {
             b.release();
-            scratch = null;
-        } else {
-            b.clear();
         }
-        return out;
     }
 
     /** Drops what was encoded and frees the buffer (the connection closed). */
