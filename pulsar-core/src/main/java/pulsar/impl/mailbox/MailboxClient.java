@@ -101,7 +101,7 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
             return;
         }
         long id = ++nextId;
-        ByteBuf buf = batch.buffer(ctx.alloc());
+        ByteBuf buf = batch.buffer();
         try {
             // Bounded as replies are: a list that shares sub-lists must not expand without limit here either.
             RespWriter.writeTaggedCommand(buf, TAG, id, command, args, config.codec()::encode, config.limits().maxMessageLength());

@@ -314,7 +314,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        ByteBuf buf = batch.buffer(ctx.alloc());
+        ByteBuf buf = batch.buffer();
         try {
             encode(buf, tag, value, config.codec()::encode, config.limits().maxMessageLength());
         } catch (RuntimeException e) {

@@ -2,13 +2,15 @@ package pulsar.impl.mailbox;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 
 /**
  * Frames encoded one after another between two flushes of a connection: replies of a mailbox
- * connection, requests of a client. They are encoded into one pooled heap buffer and copied in
- * one go into a direct buffer when the batch is written, so a batch costs one direct buffer, one
- * outbound entry and one write however many frames it holds, and an idle connection holds no
- * buffer. Encoding into heap memory is
+ * connection, requests of a client. They are encoded into one heap buffer and copied in one go
+ * into a direct buffer when the batch is written, so a batch costs one direct buffer, one
+ * outbound entry and one write however many frames it holds. The heap buffer is kept for the
+ * next batch unless it grew past {@link #KEEP} bytes (a burst), so an idle connection holds at
+ * most that much. Encoding into heap memory is
  * cheaper than into a direct buffer on JDK 24+, where Netty does not use {@code sun.misc.Unsafe}
  * by default and every byte written to a direct buffer goes through a {@code ByteBuffer} with
  * its checks. Confined to the connection's loop.
@@ -16,15 +18,16 @@ import io.netty.buffer.ByteBufAllocator;
 final class OutBatch {
     /** A batch this large is written before the flush (see {@link #full()}), so none grows without bound. */
     static final int BATCH_BYTES = 64 * 1024;
-    private static final int INITIAL = 1024;
+    private static final int INITIAL = 512;
+    static final int KEEP = 4096;
 
     private ByteBuf scratch;
 
     /** The buffer to encode the next frame into, after those already there. */
-    ByteBuf buffer(ByteBufAllocator alloc) {
+    ByteBuf buffer() {
         ByteBuf b = scratch;
         if (b == null) {
-            b = scratch = alloc.heapBuffer(INITIAL);
+            b = scratch = Unpooled.buffer(INITIAL); // unpooled: a kept buffer must not pin a pool chunk
         }
         return b;
     }
@@ -40,21 +43,22 @@ final class OutBatch {
 
     /**
      * What was encoded, as a new direct buffer for the channel to write (null when nothing was);
-     * the batch is empty afterwards, its heap buffer back in the pool.
+     * the batch is empty afterwards.
      */
     ByteBuf take(ByteBufAllocator alloc) {
         ByteBuf b = scratch;
         if (b == null || !b.isReadable()) {
             return null;
         }
-        scratch = null;
-        try {
-            ByteBuf out = alloc.directBuffer(b.readableBytes());
-            out.writeBytes(b);
-            return out;
-        } finally {
+        ByteBuf out = alloc.directBuffer(b.readableBytes());
+        out.writeBytes(b);
+        if (b.capacity() > KEEP) {
+            scratch = null;
             b.release();
+        } else {
+            b.clear();
         }
+        return out;
     }
 
     /** Drops what was encoded and frees the buffer (the connection closed). */

@@ -1,6 +1,8 @@
 package pulsar.impl.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +46,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Strings of at most this many bytes are looked up in {@link #recent} before one is made. */
     private static final int SHORT_STRING = 16;
     private static final int RECENT_SLOTS = 64; // a power of two
+    private static final int SPARE_BYTES = 4096;
 
     private final RespLimits limits;
     private Aggregate[] stack = new Aggregate[INITIAL_STACK];
@@ -65,6 +68,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
     private final String[] recent = new String[RECENT_SLOTS];
     private final byte[] scratch = new byte[SHORT_STRING];
+    /**
+     * A small heap buffer of this decoder's, lent as the cumulation to reads that fit in it: its
+     * count is 1 while free, 2 while lent (the decoder base class releases the cumulation once
+     * parsed, which gives it back).
+     */
+    private ByteBuf spare;
     /** The array of the buffer being decoded, when it has one (null otherwise), and the array index of its index 0. */
     private byte[] array;
     private int arrayBase;
@@ -78,28 +87,48 @@ public final class RespDecoder extends ByteToMessageDecoder {
     public RespDecoder(RespLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.frameLimit = limits.maxMessageLength();
-        setCumulator(HEAP_CUMULATOR);
+        setCumulator(this::cumulate);
     }
 
     /**
      * Gathers what the socket reads into heap memory, one bulk copy per read, and parses it there.
      * On JDK 24+ Netty does not use {@code sun.misc.Unsafe} by default, and every byte the parser
      * reads from a direct buffer goes through a {@code ByteBuffer} with its checks: parsing a
-     * heap copy costs less than parsing in place. Otherwise as Netty's merge cumulator.
+     * heap copy costs less than parsing in place. Reads that fit in {@link #SPARE_BYTES} (every
+     * read of a client sending one request at a time) reuse this decoder's {@link #spare} rather
+     * than take a buffer from the pool. Otherwise as Netty's merge cumulator.
      */
-    private static final Cumulator HEAP_CUMULATOR = (alloc, cumulation, in) -> {
+    private ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
         try {
             int incoming = in.readableBytes();
             if (incoming == 0) {
                 return cumulation;
             }
-            if (cumulation.hasArray() && cumulation.refCnt() == 1 && !cumulation.isReadOnly()
+            if (cumulation == spare) {
+                // Lent already (its count is 2: ours and the cumulation's): append if it has room.
+                if (spare.writableBytes() < incoming) {
+                    spare.discardReadBytes();
+                }
+                if (spare.writableBytes() >= incoming) {
+                    spare.writeBytes(in);
+                    return spare;
+                }
+            } else if (cumulation.hasArray() && cumulation.refCnt() == 1 && !cumulation.isReadOnly()
                     && cumulation.writableBytes() >= incoming) {
                 cumulation.writeBytes(in);
                 return cumulation;
             }
             int held = cumulation.readableBytes();
-            ByteBuf heap = alloc.heapBuffer(Math.max(held + incoming, 1024));
+            int size = held + incoming;
+            ByteBuf heap;
+            if (size <= SPARE_BYTES && cumulation != spare && (spare == null || spare.refCnt() == 1)) {
+                if (spare == null) {
+                    spare = Unpooled.buffer(SPARE_BYTES, SPARE_BYTES); // unpooled: a kept buffer must not pin a pool chunk
+                }
+                heap = spare.clear().retain();
+            } else {
+                heap = alloc.heapBuffer(Math.max(size, 1024));
+            }
             heap.writeBytes(cumulation, cumulation.readerIndex(), held);
             heap.writeBytes(in);
             cumulation.release();
@@ -107,7 +136,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
         } finally {
             in.release();
         }
-    };
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        ByteBuf s = spare;
+        if (s != null) {
+            spare = null;
+            s.release();
+        }
+    }
 
     /**
      * Sets the most bytes one top-level frame may take, from the next frame on (a frame already
