@@ -278,7 +278,19 @@ public final class RespDecoder extends ByteToMessageDecoder {
         int searchEnd = start + (int) Math.min(readable, window);
         int from = start + Math.max(lineScanned, 1);
         // ByteBuf.indexOf searches backwards when from > to, so never call it with an empty range.
-        int lf = from < searchEnd ? in.indexOf(from, searchEnd, (byte) '\n') : -1;
+        int lf = -1;
+        byte[] a = array;
+        if (a != null) {
+            // Lines are short: a plain scan of the array beats indexOf's checks per call.
+            for (int i = arrayBase + from, end = arrayBase + searchEnd; i < end; i++) {
+                if (a[i] == '\n') {
+                    lf = i - arrayBase;
+                    break;
+                }
+            }
+        } else if (from < searchEnd) {
+            lf = in.indexOf(from, searchEnd, (byte) '\n');
+        }
         if (lf < 0) {
             if (readable >= window) {
                 if (frameBound) {

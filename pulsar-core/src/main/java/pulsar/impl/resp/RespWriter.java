@@ -144,7 +144,7 @@ public final class RespWriter {
         long limit = limit(mark, maxBytes);
         try {
             header(out, '*', args.length + 3L);
-            out.writeBytes(tag);
+            put(out, tag);
             header(out, ':', id);
             writeBulk(out, command, limit);
             for (Object arg : args) {
@@ -177,7 +177,7 @@ public final class RespWriter {
         long limit = limit(mark, maxBytes);
         try {
             header(out, resp3 ? '>' : '*', 3);
-            out.writeBytes(kind);
+            put(out, kind);
             header(out, ':', id);
             writeValue(out, value, resp3, objects, 1, limit);
         } catch (TooLarge e) {
@@ -203,7 +203,7 @@ public final class RespWriter {
             throw TooLarge.INSTANCE;
         }
         if (value == null || value == RespNull.INSTANCE) {
-            out.writeBytes(resp3 ? NULL_RESP3 : NULL_RESP2);
+            put(out, resp3 ? NULL_RESP3 : NULL_RESP2);
         } else if (value instanceof String s) {
             writeBulk(out, s, limit);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short
@@ -221,7 +221,7 @@ public final class RespWriter {
         } else if (value instanceof CharSequence chars) {
             writeBulk(out, chars, limit);
         } else if (value instanceof Boolean b) {
-            out.writeBytes(resp3 ? (b ? TRUE_RESP3 : FALSE_RESP3) : (b ? ONE : ZERO));
+            put(out, resp3 ? (b ? TRUE_RESP3 : FALSE_RESP3) : (b ? ONE : ZERO));
         } else if (value instanceof Double || value instanceof Float) {
             writeDouble(out, (Number) value, resp3);
         } else if (value instanceof BigInteger big) {
@@ -296,9 +296,9 @@ public final class RespWriter {
 
     private static void writeSimple(ByteBuf out, RespSimple simple) {
         if (simple == RespSimple.OK) {
-            out.writeBytes(OK);
+            put(out, OK);
         } else if (simple == RespSimple.PONG) {
-            out.writeBytes(PONG);
+            put(out, PONG);
         } else {
             writeLine(out, '+', simple.value());
         }
@@ -329,7 +329,7 @@ public final class RespWriter {
         }
         out.writeByte(type);
         ByteBufUtil.writeUtf8(out, text);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
     }
 
     private static void writeBulk(ByteBuf out, CharSequence text, long limit) {
@@ -340,7 +340,7 @@ public final class RespWriter {
         out.ensureWritable(length + 16);
         header(out, '$', length);
         ByteBufUtil.writeUtf8(out, text);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
     }
 
     private static void writeBulk(ByteBuf out, byte[] bytes, long limit) {
@@ -350,13 +350,38 @@ public final class RespWriter {
         out.ensureWritable(bytes.length + 16);
         header(out, '$', bytes.length);
         out.writeBytes(bytes);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
     }
 
     private static void header(ByteBuf out, char type, long number) {
+        if (out.hasArray()) {
+            // Straight into the array: one capacity check for the whole line, none per byte.
+            out.ensureWritable(23);
+            byte[] a = out.array();
+            int base = out.arrayOffset();
+            int at = base + out.writerIndex();
+            a[at++] = (byte) type;
+            at = AsciiDigits.put(a, at, number);
+            a[at++] = '\r';
+            a[at++] = '\n';
+            out.writerIndex(at - base);
+            return;
+        }
         out.writeByte(type);
         AsciiDigits.write(out, number);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
+    }
+
+    /** Appends {@code bytes}: into a heap buffer's array with one capacity check. */
+    private static void put(ByteBuf out, byte[] bytes) {
+        if (out.hasArray()) {
+            out.ensureWritable(bytes.length);
+            int w = out.writerIndex();
+            System.arraycopy(bytes, 0, out.array(), out.arrayOffset() + w, bytes.length);
+            out.writerIndex(w + bytes.length);
+        } else {
+            out.writeBytes(bytes);
+        }
     }
 
     private static byte[] ascii(String s) {
