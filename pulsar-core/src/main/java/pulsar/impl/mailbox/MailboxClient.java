@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.loop.LoopThreads;
+import pulsar.impl.resp.ObjectEncoder;
 import pulsar.impl.resp.RespDecoder;
 import pulsar.impl.resp.RespError;
 import pulsar.impl.resp.RespPush;
@@ -34,6 +35,8 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
 
     private final InetSocketAddress address;
     private final MailboxConfig config;
+    /** Made once: a method reference is a new object each time it is evaluated. */
+    private final ObjectEncoder encoder;
     private final InFlight<CompletableFuture<Object>> inFlight = new InFlight<>();
     private final CompletableFuture<MailboxClient> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -52,6 +55,7 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
     private MailboxClient(InetSocketAddress address, MailboxConfig config) {
         this.address = address;
         this.config = config;
+        this.encoder = config.codec()::encode;
     }
 
     /** Connects and authenticates; completes when the connection is ready for requests. */
@@ -101,10 +105,10 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
             return;
         }
         long id = ++nextId;
-        ByteBuf buf = batch.buffer();
+        ByteBuf buf = batch.buffer(ctx.alloc());
         try {
             // Bounded as replies are: a list that shares sub-lists must not expand without limit here either.
-            RespWriter.writeTaggedCommand(buf, TAG, id, command, args, config.codec()::encode, config.limits().maxMessageLength());
+            RespWriter.writeTaggedCommand(buf, TAG, id, command, args, encoder, config.limits().maxMessageLength());
         } catch (RuntimeException e) {
             // The writer left the batch as it was before this request.
             reply.completeExceptionally(e);

@@ -53,6 +53,8 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     static final int BATCH_BYTES = OutBatch.BATCH_BYTES;
 
     private final MailboxConfig config;
+    /** Made once: a method reference is a new object each time it is evaluated. */
+    private final ObjectEncoder encoder;
     private final CommandExecutor executor;
     private final RespDecoder decoder;
     private final long id = IDS.incrementAndGet();
@@ -71,6 +73,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     /** @param decoder this connection's decoder, whose frame limit rises once the client authenticated */
     MailboxConnection(MailboxConfig config, CommandExecutor executor, RespDecoder decoder) {
         this.config = config;
+        this.encoder = config.codec()::encode;
         this.executor = executor;
         this.decoder = decoder;
     }
@@ -314,9 +317,9 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) {
             return;
         }
-        ByteBuf buf = batch.buffer();
+        ByteBuf buf = batch.buffer(ctx.alloc());
         try {
-            encode(buf, tag, value, config.codec()::encode, config.limits().maxMessageLength());
+            encode(buf, tag, value, encoder, config.limits().maxMessageLength());
         } catch (RuntimeException e) {
             // The writer left the batch as it was before this reply.
             RespError error = Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage()));

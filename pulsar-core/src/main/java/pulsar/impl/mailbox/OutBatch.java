@@ -21,13 +21,26 @@ final class OutBatch {
     private static final int INITIAL = 512;
     static final int KEEP = 4096;
 
+    /** The buffer kept between batches: unpooled (a kept buffer must not pin a pool chunk), at most {@link #KEEP} bytes. */
+    private ByteBuf small;
+    /** The buffer of the batch being encoded: {@link #small}, or a pooled one when the last batch was larger. */
     private ByteBuf scratch;
+    /** The size of the last batch written: a burst is likely followed by another as large. */
+    private int lastBatch;
 
     /** The buffer to encode the next frame into, after those already there. */
-    ByteBuf buffer() {
+    ByteBuf buffer(ByteBufAllocator alloc) {
         ByteBuf b = scratch;
         if (b == null) {
-            b = scratch = Unpooled.buffer(INITIAL); // unpooled: a kept buffer must not pin a pool chunk
+            if (lastBatch > KEEP) {
+                b = alloc.heapBuffer(lastBatch + (lastBatch >> 2));
+            } else {
+                if (small == null) {
+                    small = Unpooled.buffer(INITIAL);
+                }
+                b = small;
+            }
+            scratch = b;
         }
         return b;
     }
@@ -50,10 +63,14 @@ final class OutBatch {
         if (b == null || !b.isReadable()) {
             return null;
         }
-        ByteBuf out = alloc.directBuffer(b.readableBytes());
+        scratch = null;
+        lastBatch = b.readableBytes();
+        ByteBuf out = alloc.directBuffer(lastBatch);
         out.writeBytes(b);
-        if (b.capacity() > KEEP) {
-            scratch = null;
+        if (b != small) {
+            b.release();
+        } else if (b.capacity() > KEEP) {
+            small = null;
             b.release();
         } else {
             b.clear();
@@ -64,9 +81,13 @@ final class OutBatch {
     /** Drops what was encoded and frees the buffer (the connection closed). */
     void release() {
         ByteBuf b = scratch;
-        if (b != null) {
-            scratch = null;
+        scratch = null;
+        if (b != null && b != small) {
             b.release();
+        }
+        if (small != null) {
+            small.release();
+            small = null;
         }
     }
 }
