@@ -42,11 +42,12 @@ public final class ProcessMessagingBench {
             List<double[]> pulsarSeq = new ArrayList<>();
             defaults.sequential(rounds, warmup, calls, rawSeq, pulsarSeq, "");
             double[][] pipe = defaults.pipelined(rounds, pipelined, window, "default options");
-            Bench.result(b, "p50 round trip", "us", med(pulsarSeq, 0), "raw Netty, 2 JVMs", med(rawSeq, 0), true, 1.3);
+            // Goals of issue 10: p10 and p50 <= 1.2x, pipelined >= 0.6x raw Netty.
+            Bench.result(b, "p50 round trip", "us", med(pulsarSeq, 0), "raw Netty, 2 JVMs", med(rawSeq, 0), true, 1.2);
             Bench.result(b, "p99 round trip", "us", med(pulsarSeq, 1), "raw Netty, 2 JVMs", med(rawSeq, 1), true, 0);
-            Bench.result(b, "p10 round trip", "us", med(pulsarSeq, 3), "raw Netty, 2 JVMs", med(rawSeq, 3), true, 0);
+            Bench.result(b, "p10 round trip", "us", med(pulsarSeq, 3), "raw Netty, 2 JVMs", med(rawSeq, 3), true, 1.2);
             Bench.result(b, "pipelined, " + window + " outstanding", "msg/s", Bench.median(pipe[1]), "raw Netty, 2 JVMs",
-                    Bench.median(pipe[0]), false, 0.5);
+                    Bench.median(pipe[0]), false, 0.6);
         } finally {
             defaults.close();
         }
@@ -56,11 +57,11 @@ public final class ProcessMessagingBench {
             List<double[]> rawSeq = new ArrayList<>();
             List<double[]> pulsarSeq = new ArrayList<>();
             c2.sequential(rounds, warmup, calls, rawSeq, pulsarSeq, ", C2");
-            Bench.result(b, "p50 round trip, children with C2", "us", med(pulsarSeq, 0), "raw Netty, 2 JVMs, C2", med(rawSeq, 0), true, 0);
-            Bench.result(b, "p10 round trip, children with C2", "us", med(pulsarSeq, 3), "raw Netty, 2 JVMs, C2", med(rawSeq, 3), true, 0);
+            Bench.result(b, "p50 round trip, children with C2", "us", med(pulsarSeq, 0), "raw Netty, 2 JVMs, C2", med(rawSeq, 0), true, 1.2);
+            Bench.result(b, "p10 round trip, children with C2", "us", med(pulsarSeq, 3), "raw Netty, 2 JVMs, C2", med(rawSeq, 3), true, 1.2);
             double[][] pipe = c2.pipelined(rounds, pipelined, window, "children with C2");
             Bench.result(b, "pipelined, " + window + " outstanding, children with C2", "msg/s", Bench.median(pipe[1]),
-                    "raw Netty, 2 JVMs, C2", Bench.median(pipe[0]), false, 0);
+                    "raw Netty, 2 JVMs, C2", Bench.median(pipe[0]), false, 0.6);
         } finally {
             c2.close();
         }

@@ -14,8 +14,13 @@ import pulsar.impl.loop.LoopThreads;
 final class ClientPool {
     private final Map<Key, CompletableFuture<MailboxClient>> clients = new ConcurrentHashMap<>();
     private volatile EventLoopImpl shared;
+    /** The connection used last, checked before the map: a loop that keeps sending to one mailbox finds it at once. */
+    private volatile Last last;
 
     private record Key(EventLoopImpl loop, InetSocketAddress address) {
+    }
+
+    private record Last(EventLoopImpl loop, InetSocketAddress address, MailboxClient client) {
     }
 
     private EventLoopImpl sharedLoop() {
@@ -38,11 +43,20 @@ final class ClientPool {
      */
     CompletableFuture<Object> send(InetSocketAddress address, MailboxConfig config, String command, Object[] args) {
         EventLoopImpl current = LoopThreads.currentLoop();
+        Last l = last;
+        if (l != null && current != null && l.loop == current && l.address.equals(address) && l.client.isOpen()
+                && current.isRunning()) {
+            return l.client.send(command, args);
+        }
         EventLoopImpl loop = current != null && current.isRunning() ? current : sharedLoop();
         Key key = new Key(loop, address);
         CompletableFuture<MailboxClient> client = clients.get(key);
         if (client != null && client.isDone() && !client.isCompletedExceptionally() && client.join().isOpen()) {
-            return client.join().send(command, args);
+            MailboxClient c = client.join();
+            if (current != null) {
+                last = new Last(loop, address, c);
+            }
+            return c.send(command, args);
         }
         client = clients.compute(key, (k, old) -> {
             if (old != null && (!old.isDone() || (!old.isCompletedExceptionally() && old.join().isOpen()))) {
@@ -78,6 +92,7 @@ final class ClientPool {
 
     /** Closes every pooled connection (the arbiter stops, so the secret may change). */
     void closeAll() {
+        last = null;
         clients.values().forEach(f -> f.thenAccept(MailboxClient::close));
         clients.clear();
     }

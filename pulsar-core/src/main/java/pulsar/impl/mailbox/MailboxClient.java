@@ -5,18 +5,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.loop.LoopThreads;
+import pulsar.impl.resp.ObjectEncoder;
 import pulsar.impl.resp.RespDecoder;
 import pulsar.impl.resp.RespError;
 import pulsar.impl.resp.RespPush;
@@ -27,23 +23,39 @@ import pulsar.impl.resp.RespWriter;
  * every request as {@code TAG id command args} so that replies come back as soon as each
  * command completes, matched by id: a slow command never holds up the replies behind it.
  * All state is confined to the connection's loop.
+ *
+ * <p>Requests are encoded one after another into one buffer, flushed when the read batch that
+ * sent them ends (a reply's callback that sends the next request) or by one task queued on the
+ * loop (requests sent from elsewhere): a burst of requests is one buffer and one write.
  */
 final class MailboxClient extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(MailboxClient.class);
 
+    private static final byte[] TAG = RespWriter.bulk("TAG");
+
     private final InetSocketAddress address;
     private final MailboxConfig config;
-    private final Map<Long, CompletableFuture<Object>> inFlight = new HashMap<>();
-    private final List<ByteBuf> beforeHello = new ArrayList<>();
+    /** Made once: a method reference is a new object each time it is evaluated. */
+    private final ObjectEncoder encoder;
+    private final InFlight<CompletableFuture<Object>> inFlight = new InFlight<>();
     private final CompletableFuture<MailboxClient> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
+    private final Runnable flushTask = this::flushNow;
     private Channel channel;
+    private ChannelHandlerContext ctx;
     private boolean helloDone;
+    private boolean reading;
+    private boolean flushQueued;
+    /** Requests encoded and not yet handed to the channel. */
+    private final OutBatch batch = new OutBatch();
+    /** Requests handed to the channel (a full batch) and not yet flushed. */
+    private boolean unflushed;
     private long nextId;
 
     private MailboxClient(InetSocketAddress address, MailboxConfig config) {
         this.address = address;
         this.config = config;
+        this.encoder = config.codec()::encode;
     }
 
     /** Connects and authenticates; completes when the connection is ready for requests. */
@@ -52,7 +64,6 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
         loop.createConnection(address, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
                 ch.pipeline().addLast(new RespDecoder(config.limits()));
                 ch.pipeline().addLast(client);
             }
@@ -80,45 +91,68 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
      */
     CompletableFuture<Object> send(String command, Object[] args) {
         CompletableFuture<Object> reply = LoopThreads.newFuture();
-        ByteBuf frame = channel.alloc().ioBuffer();
-        List<Object> tagged = new ArrayList<>(args.length + 2);
-        tagged.add(0L); // placeholder: the id is set on the loop, where ids are assigned
-        tagged.add(command);
-        tagged.addAll(Arrays.asList(args));
         if (channel.eventLoop().inEventLoop()) {
-            write(tagged, frame, reply);
+            write(command, args, reply);
         } else {
-            channel.eventLoop().execute(() -> write(tagged, frame, reply));
+            channel.eventLoop().execute(() -> write(command, args, reply));
         }
         return reply;
     }
 
-    private void write(List<Object> tagged, ByteBuf frame, CompletableFuture<Object> reply) {
-        long id = ++nextId;
-        tagged.set(0, id);
-        try {
-            // Bounded as replies are: a list that shares sub-lists must not expand without limit here either.
-            RespWriter.writeCommand(frame, "TAG", tagged, config.codec()::encode, config.limits().maxMessageLength());
-        } catch (RuntimeException e) {
-            frame.release();
-            reply.completeExceptionally(e);
-            return;
-        }
+    private void write(String command, Object[] args, CompletableFuture<Object> reply) {
         if (!channel.isActive()) {
-            frame.release();
             reply.completeExceptionally(Failures.connectionLost("connection to " + address + " is closed"));
             return;
         }
-        inFlight.put(id, reply);
-        if (helloDone) {
-            channel.writeAndFlush(frame, channel.voidPromise());
-        } else {
-            beforeHello.add(frame);
+        long id = ++nextId;
+        ByteBuf buf = batch.buffer(ctx.alloc());
+        try {
+            // Bounded as replies are: a list that shares sub-lists must not expand without limit here either.
+            RespWriter.writeTaggedCommand(buf, TAG, id, command, args, encoder, config.limits().maxMessageLength());
+        } catch (RuntimeException e) {
+            // The writer left the batch as it was before this request.
+            reply.completeExceptionally(e);
+            return;
         }
+        inFlight.put(id, reply);
+        if (batch.full() && helloDone) {
+            handOn();
+        }
+        if (helloDone && !reading && !flushQueued) {
+            flushQueued = true;
+            channel.eventLoop().execute(flushTask);
+        }
+    }
+
+    /** Hands the batch to the channel, unflushed. */
+    private void handOn() {
+        ByteBuf buf = batch.take(ctx.alloc());
+        if (buf != null) {
+            unflushed = true;
+            ctx.write(buf, ctx.voidPromise());
+        }
+    }
+
+    /** Writes and flushes what was encoded, once the handshake is done. */
+    private void flushNow() {
+        flushQueued = false;
+        if (!helloDone || ctx == null) {
+            return;
+        }
+        handOn();
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    private void releaseBatch() {
+        batch.release();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         channel = ctx.channel();
         ByteBuf hello = ctx.alloc().ioBuffer();
         RespWriter.writeCommand(hello, "HELLO", List.of(3L, "AUTH", "default", config.secret()), config.codec()::encode);
@@ -128,6 +162,7 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
         if (!helloDone) {
             if (msg instanceof RespError error) {
                 ready.completeExceptionally(Failures.fromRespError(error));
@@ -135,17 +170,12 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
                 return;
             }
             helloDone = true;
-            for (ByteBuf b : beforeHello) {
-                ctx.write(b, ctx.voidPromise());
-            }
-            beforeHello.clear();
-            ctx.flush();
             ready.complete(this);
-            return;
+            return; // what was sent meanwhile is flushed when this read ends
         }
         if (msg instanceof RespPush push && push.values().size() == 3
                 && MailboxConnection.REPLY_PUSH.equals(push.values().get(0)) && push.values().get(1) instanceof Long id) {
-            CompletableFuture<Object> reply = inFlight.remove(id);
+            CompletableFuture<Object> reply = inFlight.remove(id.longValue());
             if (reply == null) {
                 log.warn("reply for unknown request {} from {}", id, address);
                 return;
@@ -166,16 +196,24 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        flushNow();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBatch();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        for (ByteBuf b : beforeHello) {
-            b.release();
-        }
-        beforeHello.clear();
+        releaseBatch();
         if (!ready.isDone()) {
             ready.completeExceptionally(Failures.connectionLost("mailbox " + address + " closed the connection during the handshake"));
         }
-        List<CompletableFuture<Object>> lost = new ArrayList<>(inFlight.values());
-        inFlight.clear();
+        List<CompletableFuture<Object>> lost = inFlight.clear();
         for (CompletableFuture<Object> f : lost) {
             f.completeExceptionally(Failures.connectionLost("connection to " + address + " closed before the reply"));
         }

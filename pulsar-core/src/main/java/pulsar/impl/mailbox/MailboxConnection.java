@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pulsar.impl.resp.RespDecoder;
 import pulsar.impl.resp.RespError;
-import pulsar.impl.resp.RespPush;
+import pulsar.impl.resp.ObjectEncoder;
 import pulsar.impl.resp.RespSimple;
 import pulsar.impl.resp.RespWriter;
 
@@ -43,8 +43,18 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private static final int MAX_AUTH_FAILURES = 5;
     private static final long LINGER_MILLIS = 1000;
     static final String REPLY_PUSH = "reply";
+    private static final byte[] REPLY_PUSH_BULK = RespWriter.bulk(REPLY_PUSH);
+    /**
+     * Replies are encoded one after another into one batch (see {@link OutBatch}), written when the
+     * read batch ends (or at once, for a reply completed outside a read), so a pipelining client
+     * costs one buffer and one write per batch rather than per reply; a batch that reaches
+     * {@link OutBatch#BATCH_BYTES} is written early, so none grows without bound.
+     */
+    static final int BATCH_BYTES = OutBatch.BATCH_BYTES;
 
     private final MailboxConfig config;
+    /** Made once: a method reference is a new object each time it is evaluated. */
+    private final ObjectEncoder encoder;
     private final CommandExecutor executor;
     private final RespDecoder decoder;
     private final long id = IDS.incrementAndGet();
@@ -55,12 +65,15 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private int authFailures;
     private boolean reading;
     private boolean unflushed;
+    /** Replies encoded and not yet handed to the channel. */
+    private final OutBatch batch = new OutBatch();
     private boolean closing;
     private ScheduledFuture<?> authDeadline;
 
     /** @param decoder this connection's decoder, whose frame limit rises once the client authenticated */
     MailboxConnection(MailboxConfig config, CommandExecutor executor, RespDecoder decoder) {
         this.config = config;
+        this.encoder = config.codec()::encode;
         this.executor = executor;
         this.decoder = decoder;
     }
@@ -89,6 +102,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
             ByteBuf buf = ctx.alloc().ioBuffer();
             RespWriter.write(buf, new RespError("NOAUTH not authenticated within " + config.authTimeout().toMillis()
                     + " ms (the auth_timeout setting)"), protocol, null);
+            handOn();
             unflushed = false;
             ctx.writeAndFlush(buf).addListener(ChannelFutureListener.CLOSE);
         }
@@ -97,7 +111,13 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         authDeadline.cancel(false);
+        releaseBatch();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseBatch();
     }
 
     @Override
@@ -112,7 +132,8 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
         @SuppressWarnings("unchecked")
         List<Object> args = (List<Object>) request.subList(1, request.size());
-        String name = first.toLowerCase(Locale.ROOT);
+        // Our client's every request starts with TAG: no lower-cased copy of it per request.
+        String name = first.equalsIgnoreCase("tag") ? "tag" : first.toLowerCase(Locale.ROOT);
         switch (name) {
             case "auth" -> inOrder(auth(args));
             case "hello" -> inOrder(hello(args));
@@ -159,10 +180,6 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         } else {
             writeReply(tag, result);
         }
-    }
-
-    private static RespPush reply(Long tag, Object value) {
-        return new RespPush(java.util.Arrays.asList(REPLY_PUSH, tag, value)); // value may be null
     }
 
     private Object auth(List<Object> args) {
@@ -292,30 +309,55 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         writeReply(null, value);
     }
 
-    /** Writes a reply, in a tagged push when {@code tag} is not null; one that cannot be written becomes an error reply. */
+    /**
+     * Writes a reply, in a tagged push when {@code tag} is not null, into the current batch; one
+     * that cannot be written becomes an error reply. Outside a read the batch is flushed at once.
+     */
     private void writeReply(Long tag, Object value) {
         if (!ctx.channel().isActive()) {
             return;
         }
-        ByteBuf buf = ctx.alloc().ioBuffer();
+        ByteBuf buf = batch.buffer(ctx.alloc());
         try {
-            RespWriter.write(buf, tag == null ? value : reply(tag, value), protocol, config.codec()::encode,
-                    config.limits().maxMessageLength());
+            encode(buf, tag, value, encoder, config.limits().maxMessageLength());
         } catch (RuntimeException e) {
-            buf.clear();
+            // The writer left the batch as it was before this reply.
             RespError error = Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage()));
-            RespWriter.write(buf, tag == null ? error : reply(tag, error), protocol, null);
+            encode(buf, tag, error, null, Integer.MAX_VALUE);
         }
-        ctx.write(buf, ctx.voidPromise());
         unflushed = true;
+        if (batch.full()) {
+            handOn();
+        }
         if (!reading) {
             flush();
         }
     }
 
+    private void encode(ByteBuf buf, Long tag, Object value, ObjectEncoder objects, int maxBytes) {
+        if (tag == null) {
+            RespWriter.write(buf, value, protocol, objects, maxBytes);
+        } else {
+            RespWriter.writeTaggedPush(buf, REPLY_PUSH_BULK, tag, value, protocol, objects, maxBytes); // value may be null
+        }
+    }
+
+    /** Hands the batch to the channel (unflushed): the channel's water marks see it from now on. */
+    private void handOn() {
+        ByteBuf buf = batch.take(ctx.alloc());
+        if (buf != null) {
+            ctx.write(buf, ctx.voidPromise());
+        }
+    }
+
+    private void releaseBatch() {
+        batch.release();
+    }
+
     private void flush() {
         if (unflushed) {
             unflushed = false;
+            handOn();
             ctx.flush();
         }
     }
@@ -337,6 +379,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         closing = true;
         ByteBuf buf = ctx.alloc().ioBuffer();
         RespWriter.write(buf, new RespError("ERR Protocol error: " + message), protocol, config.codec()::encode);
+        handOn();
         unflushed = false;
         ctx.writeAndFlush(buf).addListener(f -> lingerThenClose());
     }

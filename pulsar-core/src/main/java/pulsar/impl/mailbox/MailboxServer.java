@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import java.net.InetSocketAddress;
@@ -14,6 +15,13 @@ import pulsar.impl.resp.RespDecoder;
 
 /** An actor's mailbox: a RESP server on the actor's loop. */
 public final class MailboxServer {
+    /**
+     * The write water marks of a mailbox connection: sized for batches of replies (one buffer per
+     * read batch, up to {@link MailboxConnection#BATCH_BYTES}), so that a pipelining client that
+     * reads its replies never crosses them, while one that does not read stops being read once
+     * this much is queued for it (reading resumes below the low mark).
+     */
+    static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(256 * 1024, 512 * 1024);
     static final String TOO_MANY = "-ERR max number of clients reached (the mailbox_max_connections setting)\r\n";
 
     private final Channel channel;
@@ -61,6 +69,7 @@ public final class MailboxServer {
             return;
         }
         connections.add(ch);
+        ch.config().setWriteBufferWaterMark(WATER_MARK);
         RespDecoder decoder = new RespDecoder(config.limits());
         decoder.frameLimit(config.maxUnauthenticatedLength());
         ch.pipeline().addLast("resp", decoder);

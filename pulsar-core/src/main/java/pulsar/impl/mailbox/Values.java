@@ -157,10 +157,14 @@ final class Values {
      * one hashing budget ({@link ObjectCodec.Budget}).
      */
     public static Object decodeTagged(Object v, ObjectCodec codec) {
-        if (v instanceof List<?> l && plain(l)) {
-            return l; // the fast path: a request of strings and numbers, nothing to decode or copy
+        if (v instanceof List<?> l ? plain(l) : plainScalar(v)) {
+            return v; // the fast path: strings and numbers (or a request of them), nothing to decode or copy
         }
         return decodeTagged(v, codec, ObjectCodec.budget(), false);
+    }
+
+    private static boolean plainScalar(Object x) {
+        return x == null || x instanceof String || x instanceof Long || x instanceof Double || x instanceof Boolean;
     }
 
     private static boolean plain(List<?> l) {

@@ -34,6 +34,22 @@ final class AsciiDigits {
         int length = digits(v) + (negative ? 1 : 0);
         out.ensureWritable(length);
         int start = out.writerIndex();
+        if (out.hasArray()) {
+            // Straight into the array: no bounds and access checks per digit.
+            byte[] a = out.array();
+            int first = out.arrayOffset() + start;
+            if (negative) {
+                a[first] = '-';
+            }
+            int at = first + length - 1;
+            do {
+                long q = v / 10;
+                a[at--] = (byte) ('0' + (v - q * 10));
+                v = q;
+            } while (v != 0);
+            out.writerIndex(start + length);
+            return;
+        }
         if (negative) {
             out.setByte(start, '-');
         }
@@ -43,6 +59,35 @@ final class AsciiDigits {
             v /= 10;
         } while (v != 0);
         out.writerIndex(start + length);
+    }
+
+    /**
+     * Writes {@code value} into {@code a} from {@code at}, which must have room for 20 bytes;
+     * returns the index after the last digit.
+     */
+    static int put(byte[] a, int at, long value) {
+        if (value >= 0 && value < CACHED) {
+            byte[] d = SMALL[(int) value];
+            System.arraycopy(d, 0, a, at, d.length);
+            return at + d.length;
+        }
+        if (value == Long.MIN_VALUE) {
+            System.arraycopy(MIN_LONG, 0, a, at, MIN_LONG.length);
+            return at + MIN_LONG.length;
+        }
+        boolean negative = value < 0;
+        long v = negative ? -value : value;
+        int length = digits(v) + (negative ? 1 : 0);
+        if (negative) {
+            a[at] = '-';
+        }
+        int pos = at + length - 1;
+        do {
+            long q = v / 10;
+            a[pos--] = (byte) ('0' + (v - q * 10));
+            v = q;
+        } while (v != 0);
+        return at + length;
     }
 
     private static int digits(long v) {

@@ -1,6 +1,8 @@
 package pulsar.impl.resp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +43,10 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Not enough bytes buffered for the next step. */
     private static final Object NEED_MORE = new Object();
     private static final int INITIAL_STACK = 8;
+    /** Strings of at most this many bytes are looked up in {@link #recent} before one is made. */
+    private static final int SHORT_STRING = 16;
+    private static final int RECENT_SLOTS = 64; // a power of two
+    private static final int SPARE_BYTES = 4096;
 
     private final RespLimits limits;
     private Aggregate[] stack = new Aggregate[INITIAL_STACK];
@@ -54,6 +60,23 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Bytes of the current top-level frame consumed so far. */
     private long frameBytes;
     private int frameLimit;
+    /**
+     * The short strings decoded lately (command names, {@code OK}, {@code PONG}, a tagged reply's
+     * kind), one per slot by hash of their bytes: a repeated one is not allocated again. Bounded:
+     * a new string replaces the one in its slot.
+     */
+    private final byte[][] recentBytes = new byte[RECENT_SLOTS][];
+    private final String[] recent = new String[RECENT_SLOTS];
+    private final byte[] scratch = new byte[SHORT_STRING];
+    /**
+     * A small heap buffer of this decoder's, lent as the cumulation to reads that fit in it: its
+     * count is 1 while free, 2 while lent (the decoder base class releases the cumulation once
+     * parsed, which gives it back).
+     */
+    private ByteBuf spare;
+    /** The array of the buffer being decoded, when it has one (null otherwise), and the array index of its index 0. */
+    private byte[] array;
+    private int arrayBase;
 
     /** A decoder with {@link RespLimits#DEFAULT}. */
     public RespDecoder() {
@@ -64,6 +87,64 @@ public final class RespDecoder extends ByteToMessageDecoder {
     public RespDecoder(RespLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.frameLimit = limits.maxMessageLength();
+        setCumulator(this::cumulate);
+    }
+
+    /**
+     * Gathers what the socket reads into heap memory, one bulk copy per read, and parses it there.
+     * On JDK 24+ Netty does not use {@code sun.misc.Unsafe} by default, and every byte the parser
+     * reads from a direct buffer goes through a {@code ByteBuffer} with its checks: parsing a
+     * heap copy costs less than parsing in place. Reads that fit in {@link #SPARE_BYTES} (every
+     * read of a client sending one request at a time) reuse this decoder's {@link #spare} rather
+     * than take a buffer from the pool. Otherwise as Netty's merge cumulator.
+     */
+    private ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+        try {
+            int incoming = in.readableBytes();
+            if (incoming == 0) {
+                return cumulation;
+            }
+            if (cumulation == spare) {
+                // Lent already (its count is 2: ours and the cumulation's): append if it has room.
+                if (spare.writableBytes() < incoming) {
+                    spare.discardReadBytes();
+                }
+                if (spare.writableBytes() >= incoming) {
+                    spare.writeBytes(in);
+                    return spare;
+                }
+            } else if (cumulation.hasArray() && cumulation.refCnt() == 1 && !cumulation.isReadOnly()
+                    && cumulation.writableBytes() >= incoming) {
+                cumulation.writeBytes(in);
+                return cumulation;
+            }
+            int held = cumulation.readableBytes();
+            int size = held + incoming;
+            ByteBuf heap;
+            if (size <= SPARE_BYTES && cumulation != spare && (spare == null || spare.refCnt() == 1)) {
+                if (spare == null) {
+                    spare = Unpooled.buffer(SPARE_BYTES, SPARE_BYTES); // unpooled: a kept buffer must not pin a pool chunk
+                }
+                heap = spare.clear().retain();
+            } else {
+                heap = alloc.heapBuffer(Math.max(size, 1024));
+            }
+            heap.writeBytes(cumulation, cumulation.readerIndex(), held);
+            heap.writeBytes(in);
+            cumulation.release();
+            return heap;
+        } finally {
+            in.release();
+        }
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        ByteBuf s = spare;
+        if (s != null) {
+            spare = null;
+            s.release();
+        }
     }
 
     /**
@@ -96,6 +177,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        array = in.hasArray() ? in.array() : null;
+        arrayBase = array != null ? in.arrayOffset() : 0;
         try {
             while (in.isReadable()) {
                 Object value = bulkType != 0 ? readBulkPayload(in) : readLine(in);
@@ -114,7 +197,15 @@ public final class RespDecoder extends ByteToMessageDecoder {
         } catch (RespProtocolException e) {
             fail(in);
             throw e;
+        } finally {
+            array = null;
         }
+    }
+
+    /** The byte at {@code index} of {@code in}, the buffer being decoded: from its array when it has one. */
+    private byte at(ByteBuf in, int index) {
+        byte[] a = array;
+        return a != null ? a[arrayBase + index] : in.getByte(index);
     }
 
     private void fail(ByteBuf in) {
@@ -133,7 +224,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
     /** Reads one CRLF-terminated line and turns it into a value, a started aggregate or a bulk header. */
     private Object readLine(ByteBuf in) {
         int start = in.readerIndex();
-        byte type = in.getByte(start);
+        byte type = at(in, start);
         if (!isType(type)) {
             throw new RespProtocolException("unexpected byte " + RespScalars.describe(type));
         }
@@ -149,7 +240,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         }
         in.readerIndex(lf + 1);
         return switch (type) {
-            case '+' -> in.toString(from, to - from, StandardCharsets.UTF_8);
+            case '+' -> string(in, from, to - from);
             case '-' -> new RespError(in.toString(from, to - from, StandardCharsets.UTF_8));
             case ':' -> RespScalars.parseLong(in, from, to, "integer");
             case ',' -> RespScalars.parseDouble(in, from, to);
@@ -187,7 +278,19 @@ public final class RespDecoder extends ByteToMessageDecoder {
         int searchEnd = start + (int) Math.min(readable, window);
         int from = start + Math.max(lineScanned, 1);
         // ByteBuf.indexOf searches backwards when from > to, so never call it with an empty range.
-        int lf = from < searchEnd ? in.indexOf(from, searchEnd, (byte) '\n') : -1;
+        int lf = -1;
+        byte[] a = array;
+        if (a != null) {
+            // Lines are short: a plain scan of the array beats indexOf's checks per call.
+            for (int i = arrayBase + from, end = arrayBase + searchEnd; i < end; i++) {
+                if (a[i] == '\n') {
+                    lf = i - arrayBase;
+                    break;
+                }
+            }
+        } else if (from < searchEnd) {
+            lf = in.indexOf(from, searchEnd, (byte) '\n');
+        }
         if (lf < 0) {
             if (readable >= window) {
                 if (frameBound) {
@@ -200,7 +303,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return -1;
         }
         lineScanned = 0;
-        if (in.getByte(lf - 1) != '\r') {
+        if (at(in, lf - 1) != '\r') {
             throw new RespProtocolException("expected CRLF, got a bare LF");
         }
         return lf;
@@ -244,7 +347,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
             return NEED_MORE;
         }
         int r = in.readerIndex();
-        if (in.getByte(r + n) != '\r' || in.getByte(r + n + 1) != '\n') {
+        if (at(in, r + n) != '\r' || at(in, r + n + 1) != '\n') {
             throw new RespProtocolException("missing CRLF after bulk payload of " + n + " bytes");
         }
         byte type = bulkType;
@@ -259,17 +362,42 @@ public final class RespDecoder extends ByteToMessageDecoder {
             }
             case '!' -> new RespError(in.toString(r, n, StandardCharsets.UTF_8));
             default -> {
-                if (n >= 2 && in.getByte(r) == TaggedBytes.MARKER) {
+                if (n >= 2 && at(in, r) == TaggedBytes.MARKER) {
                     byte[] bytes = new byte[n];
                     in.getBytes(r, bytes);
                     yield new TaggedBytes(bytes);
                 }
-                yield in.toString(r, n, StandardCharsets.UTF_8);
+                yield string(in, r, n);
             }
         };
         in.skipBytes(n + 2);
         frameBytes += n + 2;
         return value;
+    }
+
+    /** The UTF-8 text of {@code n} bytes at {@code from}; a short one that was decoded lately is not made again. */
+    private String string(ByteBuf in, int from, int n) {
+        if (n == 0) {
+            return "";
+        }
+        if (n > SHORT_STRING) {
+            return in.toString(from, n, StandardCharsets.UTF_8);
+        }
+        byte[] b = scratch;
+        in.getBytes(from, b, 0, n);
+        int h = n;
+        for (int i = 0; i < n; i++) {
+            h = 31 * h + b[i];
+        }
+        int slot = (h ^ (h >>> 7)) & (RECENT_SLOTS - 1);
+        byte[] known = recentBytes[slot];
+        if (known != null && Arrays.equals(known, 0, known.length, b, 0, n)) {
+            return recent[slot];
+        }
+        String s = new String(b, 0, n, StandardCharsets.UTF_8);
+        recentBytes[slot] = Arrays.copyOf(b, n);
+        recent[slot] = s;
+        return s;
     }
 
     private Object startAggregate(byte type, long length) {

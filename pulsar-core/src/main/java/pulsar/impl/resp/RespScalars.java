@@ -13,6 +13,9 @@ final class RespScalars {
 
     /** Parses {@code [+|-]digits} in {@code [start, end)}; anything else, or overflow, is a protocol error. */
     static long parseLong(ByteBuf in, int start, int end, String what) {
+        if (in.hasArray()) {
+            return parseLong(in.array(), in.arrayOffset(), in, start, end, what);
+        }
         int i = start;
         boolean negative = false;
         if (i < end) {
@@ -31,6 +34,37 @@ final class RespScalars {
         long result = 0;
         for (; i < end; i++) {
             int digit = in.getByte(i) - '0';
+            if (digit < 0 || digit > 9 || result < multMin) {
+                throw malformed(in, start, end, what);
+            }
+            result *= 10;
+            if (result < limit + digit) {
+                throw malformed(in, start, end, what);
+            }
+            result -= digit;
+        }
+        return negative ? result : -result;
+    }
+
+    /** {@link #parseLong(ByteBuf, int, int, String)} reading the buffer's array, whose index 0 is at {@code base}. */
+    private static long parseLong(byte[] a, int base, ByteBuf in, int start, int end, String what) {
+        int i = start;
+        boolean negative = false;
+        if (i < end) {
+            byte sign = a[base + i];
+            if (sign == '-' || sign == '+') {
+                negative = sign == '-';
+                i++;
+            }
+        }
+        if (i == end) {
+            throw malformed(in, start, end, what);
+        }
+        long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
+        long multMin = limit / 10;
+        long result = 0;
+        for (; i < end; i++) {
+            int digit = a[base + i] - '0';
             if (digit < 0 || digit > 9 || result < multMin) {
                 throw malformed(in, start, end, what);
             }

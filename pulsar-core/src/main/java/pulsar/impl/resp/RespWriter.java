@@ -114,6 +114,81 @@ public final class RespWriter {
         }
     }
 
+    /**
+     * The bytes of {@code text} as a RESP bulk string, to write again and again with
+     * {@link #writeTaggedCommand} or {@link #writeTaggedPush} without encoding it each time.
+     */
+    public static byte[] bulk(String text) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("$" + utf8.length + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + utf8.length + 2];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(utf8, 0, all, head.length, utf8.length);
+        all[all.length - 2] = '\r';
+        all[all.length - 1] = '\n';
+        return all;
+    }
+
+    /**
+     * Writes a tagged request {@code [tag, id, command, args...]}, the same bytes as
+     * {@link #writeCommand(ByteBuf, String, List, ObjectEncoder, int)} of the tag word and the list
+     * {@code [id, command, args...]}, without building that list; appends to whatever {@code out}
+     * holds already, and on failure leaves it as it was.
+     *
+     * @param tag the tag word as {@link #bulk(String)} encoded it
+     */
+    public static void writeTaggedCommand(ByteBuf out, byte[] tag, long id, String command, Object[] args,
+            ObjectEncoder objects, int maxBytes) {
+        Objects.requireNonNull(command, "command");
+        int mark = out.writerIndex();
+        long limit = limit(mark, maxBytes);
+        try {
+            header(out, '*', args.length + 3L);
+            put(out, tag);
+            header(out, ':', id);
+            writeBulk(out, command, limit);
+            for (Object arg : args) {
+                writeValue(out, arg, true, objects, 1, limit);
+            }
+        } catch (TooLarge e) {
+            out.writerIndex(mark);
+            throw RespLimits.tooLarge(maxBytes);
+        } catch (RuntimeException e) {
+            out.writerIndex(mark);
+            throw e;
+        }
+    }
+
+    /**
+     * Writes the push {@code [kind, id, value]} (under RESP2 an array), the same bytes as
+     * {@link #write(ByteBuf, Object, int, ObjectEncoder, int)} of a {@link RespPush} of those three,
+     * without building it; appends to whatever {@code out} holds already, and on failure leaves it
+     * as it was.
+     *
+     * @param kind the first element as {@link #bulk(String)} encoded it
+     */
+    public static void writeTaggedPush(ByteBuf out, byte[] kind, long id, Object value, int protocol,
+            ObjectEncoder objects, int maxBytes) {
+        if (protocol != 2 && protocol != 3) {
+            throw new IllegalArgumentException("protocol must be 2 or 3, got " + protocol);
+        }
+        boolean resp3 = protocol == 3;
+        int mark = out.writerIndex();
+        long limit = limit(mark, maxBytes);
+        try {
+            header(out, resp3 ? '>' : '*', 3);
+            put(out, kind);
+            header(out, ':', id);
+            writeValue(out, value, resp3, objects, 1, limit);
+        } catch (TooLarge e) {
+            out.writerIndex(mark);
+            throw RespLimits.tooLarge(maxBytes);
+        } catch (RuntimeException e) {
+            out.writerIndex(mark);
+            throw e;
+        }
+    }
+
     /** The writer index a frame starting at {@code mark} must not pass. */
     private static long limit(int mark, int maxBytes) {
         if (maxBytes < 1) {
@@ -128,7 +203,7 @@ public final class RespWriter {
             throw TooLarge.INSTANCE;
         }
         if (value == null || value == RespNull.INSTANCE) {
-            out.writeBytes(resp3 ? NULL_RESP3 : NULL_RESP2);
+            put(out, resp3 ? NULL_RESP3 : NULL_RESP2);
         } else if (value instanceof String s) {
             writeBulk(out, s, limit);
         } else if (value instanceof Long || value instanceof Integer || value instanceof Short
@@ -146,7 +221,7 @@ public final class RespWriter {
         } else if (value instanceof CharSequence chars) {
             writeBulk(out, chars, limit);
         } else if (value instanceof Boolean b) {
-            out.writeBytes(resp3 ? (b ? TRUE_RESP3 : FALSE_RESP3) : (b ? ONE : ZERO));
+            put(out, resp3 ? (b ? TRUE_RESP3 : FALSE_RESP3) : (b ? ONE : ZERO));
         } else if (value instanceof Double || value instanceof Float) {
             writeDouble(out, (Number) value, resp3);
         } else if (value instanceof BigInteger big) {
@@ -221,9 +296,9 @@ public final class RespWriter {
 
     private static void writeSimple(ByteBuf out, RespSimple simple) {
         if (simple == RespSimple.OK) {
-            out.writeBytes(OK);
+            put(out, OK);
         } else if (simple == RespSimple.PONG) {
-            out.writeBytes(PONG);
+            put(out, PONG);
         } else {
             writeLine(out, '+', simple.value());
         }
@@ -254,7 +329,7 @@ public final class RespWriter {
         }
         out.writeByte(type);
         ByteBufUtil.writeUtf8(out, text);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
     }
 
     private static void writeBulk(ByteBuf out, CharSequence text, long limit) {
@@ -265,7 +340,7 @@ public final class RespWriter {
         out.ensureWritable(length + 16);
         header(out, '$', length);
         ByteBufUtil.writeUtf8(out, text);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
     }
 
     private static void writeBulk(ByteBuf out, byte[] bytes, long limit) {
@@ -275,13 +350,38 @@ public final class RespWriter {
         out.ensureWritable(bytes.length + 16);
         header(out, '$', bytes.length);
         out.writeBytes(bytes);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
     }
 
     private static void header(ByteBuf out, char type, long number) {
+        if (out.hasArray()) {
+            // Straight into the array: one capacity check for the whole line, none per byte.
+            out.ensureWritable(23);
+            byte[] a = out.array();
+            int base = out.arrayOffset();
+            int at = base + out.writerIndex();
+            a[at++] = (byte) type;
+            at = AsciiDigits.put(a, at, number);
+            a[at++] = '\r';
+            a[at++] = '\n';
+            out.writerIndex(at - base);
+            return;
+        }
         out.writeByte(type);
         AsciiDigits.write(out, number);
-        out.writeBytes(CRLF);
+        put(out, CRLF);
+    }
+
+    /** Appends {@code bytes}: into a heap buffer's array with one capacity check. */
+    private static void put(ByteBuf out, byte[] bytes) {
+        if (out.hasArray()) {
+            out.ensureWritable(bytes.length);
+            int w = out.writerIndex();
+            System.arraycopy(bytes, 0, out.array(), out.arrayOffset() + w, bytes.length);
+            out.writerIndex(w + bytes.length);
+        } else {
+            out.writeBytes(bytes);
+        }
     }
 
     private static byte[] ascii(String s) {
