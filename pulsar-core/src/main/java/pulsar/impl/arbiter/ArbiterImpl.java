@@ -231,6 +231,11 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
         return supervisor.watch(listener);
     }
 
+    /** This JVM's dispatcher: the {@code actor} command forwards through it. */
+    pulsar.impl.mailbox.Dispatcher dispatcher() {
+        return services.dispatcher();
+    }
+
     ActorProxyImpl selfProxy() {
         return new ActorProxyImpl(aid, name, address());
     }

@@ -183,12 +183,18 @@ public final class Supervisor {
                             + (r.handshakeDeadlineNanos - r.spawnedNanos) / 1_000_000 + " ms"));
                     stop(r, ActorExit.Cause.FAILED_TO_START);
                 }
-            } else if (now - r.lastNotifyNanos > r.timeout.toNanos()) {
+            } else if (now - lastSign(r) > r.timeout.toNanos()) {
                 log.warn("actor {} ({}) sent no notify for {} ms (timeout {} ms): stopping it", r.aid, r.name,
-                        (now - r.lastNotifyNanos) / 1_000_000, r.timeout.toMillis());
+                        (now - lastSign(r)) / 1_000_000, r.timeout.toMillis());
                 stop(r, ActorExit.Cause.TIMED_OUT);
             }
         }
+    }
+
+    /** When {@code r} last showed it lives: its last {@code notify}, or its shared loop's beat. */
+    private static long lastSign(ActorRecord r) {
+        long beat = r.handle == null ? 0 : r.handle.aliveNanos();
+        return beat != 0 && beat - r.lastNotifyNanos > 0 ? beat : r.lastNotifyNanos;
     }
 
     /**
