@@ -96,7 +96,8 @@ public final class ActorRecord {
         InetSocketAddress a = address;
         m.put("address", a == null ? "" : a.getHostString() + ":" + a.getPort());
         m.put("uptime", round((now - spawnedNanos) / 1e9));
-        m.put("last_notify_age", round((now - lastNotifyNanos) / 1e9));
+        long beat = handle == null ? 0 : handle.aliveNanos(); // a co-located actor: its shared loop's beat
+        m.put("last_notify_age", round((now - (beat != 0 && beat - lastNotifyNanos > 0 ? beat : lastNotifyNanos)) / 1e9));
         m.put("timeout", timeout.toMillis() / 1000.0);
         if (spec.isColocated()) {
             m.put("colocated", true);
