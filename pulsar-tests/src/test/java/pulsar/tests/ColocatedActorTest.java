@@ -137,6 +137,26 @@ class ColocatedActorTest {
     }
 
     @Test
+    @Order(5)
+    void aProcessActor_reachesACoLocatedActor_byAidAndByProxy_throughTheArbitersMailbox() {
+        ActorProxy co = spawn(Spawn.thread().colocated().name("far"));
+        ActorProxy child = spawn(Spawn.process().name("child"));
+        assertThat(reply(child.run((actor, args) -> Pulsar.send(args.get(0), "echo", "by aid"), co.aid()))).isEqualTo("by aid");
+        assertThat(reply(child.run((actor, args) -> Pulsar.send(args.get(0), "run",
+                (pulsar.ActorFunction<Object>) (a, x) -> a.aid() + " " + Thread.currentThread().getName()), co)))
+                .asString().startsWith(co.aid() + " pulsar-shared-");
+        assertThat(reply(child.run((actor, args) -> ((ActorProxy) args.get(0)).send("ping"), co))).isEqualTo("PONG");
+        reply(Pulsar.send("arbiter", "kill_actor", co.aid()));
+        await().atMost(ArbiterExtension.deadline()).until(() -> !arbiterKnows(co.aid()));
+        assertThat(reply(child.run((actor, args) -> Pulsar.send(args.get(0), "ping")
+                .handle((v, e) -> e == null ? "answered"
+                        : String.valueOf((e instanceof CompletionException c ? c.getCause() : e) instanceof PulsarException x ? x.kind() : e)),
+                co.aid())))
+                .isEqualTo("NO_SUCH_ACTOR");
+        reply(Pulsar.send("arbiter", "kill_actor", child.aid()));
+    }
+
+    @Test
     @Order(4)
     void aThousandActors_spawnAndStopWithTheArbiter_leavingNoThreadOrDescriptorBehind() throws Exception {
         for (ActorProxy left : Pulsar.arbiter().actors()) {
