@@ -235,7 +235,7 @@ public final class EventLoopImpl implements EventLoop {
     }
 
     /** {@link #execute} on behalf of {@code actor}, a co-located actor of this shared loop (one task, no extra wrapper). */
-    void executeAs(Actor actor, Runnable command) {
+    public void executeAs(Actor actor, Runnable command) {
         loop.execute(() -> {
             try {
                 LoopThreads.runAs(this, actor, command);

@@ -279,12 +279,17 @@ public final class Dispatcher {
                 reply.complete(v);
             }
         };
-        Runnable asSender = sender == null || caller == null || !SharedLoops.isShared(caller) ? complete
-                : () -> LoopThreads.runAs(caller, sender, complete);
+        boolean bind = sender != null && caller != null && SharedLoops.isShared(caller);
         if (caller != null && !caller.inLoop() && caller.isRunning()) {
-            caller.execute(asSender);
+            if (bind) {
+                caller.executeAs(sender, complete);
+            } else {
+                caller.execute(complete);
+            }
+        } else if (bind && caller.inLoop()) {
+            LoopThreads.runAs(caller, sender, complete);
         } else {
-            asSender.run();
+            complete.run();
         }
     }
 }
