@@ -6,7 +6,8 @@
 #   pulsar-benchmarks/run.sh NAME...        # some of them, by name or number:
 #       1 redis              redis-benchmark ping_mbulk: thread actor mailbox vs redis-server
 #       2 socket-ping        sequential ping over the socket vs raw Netty (p50/p99)
-#       3 local-pingpong     two thread actors in one JVM vs Apache Pekko (round trips/s)
+#       3 local-pingpong     two thread actors in one JVM vs Apache Pekko (round trips/s); two co-located
+#                            actors (Spawn.thread().colocated(), onLoopOf) on one shared loop vs Pekko too
 #       4 thread-spawn       thread-actor spawn-to-handshake latency and idle memory
 #       5 process-spawn      process-actor spawn latency vs trivial and Netty mains (± AOT cache)
 #       6 process-rss        RSS of an idle process actor
@@ -282,7 +283,7 @@ run_one() {
     case "$1" in
         1|redis) say "1 redis-benchmark: thread actor mailbox vs redis-server"; bench_redis ;;
         2|socket-ping) say "2 sequential ping over the socket vs raw Netty"; run_java SocketPingBench ;;
-        3|local-pingpong) say "3 two thread actors in one JVM vs Apache Pekko"; run_java LocalPingPongBench ;;
+        3|local-pingpong) say "3 two thread actors, and two co-located actors, in one JVM vs Apache Pekko"; run_java LocalPingPongBench ;;
         4|thread-spawn) say "4 thread-actor spawn latency and idle memory"; run_java ThreadSpawnBench ;;
         5|process-spawn) say "5 process-actor spawn latency vs trivial and Netty mains"; run_java ProcessSpawnBench ;;
         6|process-rss) say "6 RSS of an idle process actor"; run_java ProcessRssBench ;;

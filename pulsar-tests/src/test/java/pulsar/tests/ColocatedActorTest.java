@@ -146,6 +146,10 @@ class ColocatedActorTest {
                 (pulsar.ActorFunction<Object>) (a, x) -> a.aid() + " " + Thread.currentThread().getName()), co)))
                 .asString().startsWith(co.aid() + " pulsar-shared-");
         assertThat(reply(child.run((actor, args) -> ((ActorProxy) args.get(0)).send("ping"), co))).isEqualTo("PONG");
+        // the other way: a co-located actor's send over the socket to the process actor; its reply's callback runs as it
+        assertThat(reply(co.run((actor, args) -> Pulsar.send(args.get(0), "ping")
+                .thenApply(x -> x + " " + (Pulsar.getActor() == actor) + " " + Thread.currentThread().getName()), child.aid())))
+                .asString().startsWith("PONG true pulsar-shared-");
         reply(Pulsar.send("arbiter", "kill_actor", co.aid()));
         await().atMost(ArbiterExtension.deadline()).until(() -> !arbiterKnows(co.aid()));
         assertThat(reply(child.run((actor, args) -> Pulsar.send(args.get(0), "ping")

@@ -207,7 +207,31 @@ public final class Dispatcher {
 
     private CompletableFuture<Object> sendRemote(InetSocketAddress address, String command, Object[] args) {
         MailboxConfig c = clientConfig;
-        return clients.send(address, c != null ? c : defaultConfig.get(), command, args);
+        CompletableFuture<Object> reply = clients.send(address, c != null ? c : defaultConfig.get(), command, args);
+        EventLoopImpl caller = LoopThreads.currentLoop();
+        pulsar.Actor sender = caller != null && SharedLoops.isShared(caller) ? LoopThreads.currentActor() : null;
+        if (sender == null) {
+            return reply;
+        }
+        // A co-located sender: its reply's callbacks run as that actor, on its shared loop.
+        CompletableFuture<Object> bound = LoopThreads.newFuture();
+        reply.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                if (e != null) {
+                    bound.completeExceptionally(e);
+                } else {
+                    bound.complete(v);
+                }
+            };
+            if (caller.inLoop()) {
+                LoopThreads.runAs(caller, sender, complete);
+            } else if (caller.isRunning()) {
+                caller.executeAs(sender, complete);
+            } else {
+                complete.run();
+            }
+        });
+        return bound;
     }
 
     /**
