@@ -319,6 +319,7 @@ public class ManagedActor extends AbstractActor {
      * loop-mates and the loop go on.
      */
     private void dropColocated() {
+        actorLoop.close(); // its pending timers and callbacks never run
         if (loop.runningFor() == this) {
             Thread t = loop.thread();
             if (t != null) {

@@ -20,6 +20,8 @@ import pulsar.ServerOptions;
 public final class ActorLoop implements EventLoop {
     private final EventLoopImpl shared;
     private final Actor actor;
+    /** Set when the actor is dropped (killed): no more of its code is started on the loop. */
+    private volatile boolean closed;
 
     /** {@code actor}'s view of {@code shared}. */
     public ActorLoop(EventLoopImpl shared, Actor actor) {
@@ -32,13 +34,27 @@ public final class ActorLoop implements EventLoop {
         return shared;
     }
 
+    /**
+     * The actor was dropped (killed): its timers and scheduled callbacks that have not run yet,
+     * and any work asked for later, do not run (tasks already queued with {@link #execute} do).
+     */
+    public void close() {
+        closed = true;
+    }
+
     private Runnable bound(Runnable callback) {
-        return () -> LoopThreads.runAs(shared, actor, callback);
+        return () -> {
+            if (!closed) {
+                LoopThreads.runAs(shared, actor, callback);
+            }
+        };
     }
 
     @Override
     public void execute(Runnable command) {
-        shared.executeAs(actor, command);
+        if (!closed) {
+            shared.executeAs(actor, command);
+        }
     }
 
     @Override
