@@ -6,7 +6,8 @@
 #   pulsar-benchmarks/run.sh NAME...        # some of them, by name or number:
 #       1 redis              redis-benchmark ping_mbulk: thread actor mailbox vs redis-server
 #       2 socket-ping        sequential ping over the socket vs raw Netty (p50/p99)
-#       3 local-pingpong     two thread actors in one JVM vs Apache Pekko (round trips/s)
+#       3 local-pingpong     two thread actors in one JVM vs Apache Pekko (round trips/s); two co-located
+#                            actors (Spawn.thread().colocated(), onLoopOf) on one shared loop vs Pekko too
 #       4 thread-spawn       thread-actor spawn-to-handshake latency and idle memory
 #       5 process-spawn      process-actor spawn latency vs trivial and Netty mains (± AOT cache)
 #       6 process-rss        RSS of an idle process actor
@@ -25,6 +26,9 @@
 #                            queue/celery_bench.py) and redis-benchmark XADD (-P 1 and -P 16), all on one
 #                            redis-server started here; needs redis-server, redis-benchmark, node/npm, python3-celery
 #      11 = queue = queue-embedded + queue-redis;  issue9 = 11
+#      12 idle-actors        100,000 idle co-located actors in one JVM: heap, RSS, threads, fds per actor
+#                            vs idle thread actors in the same run; spawn rate, idle CPU, ping all, stop all;
+#                            BENCH_ACTORS (100000), BENCH_THREAD_ACTORS (200), BENCH_SPAWN_WINDOW (1000), BENCH_IDLE_MS
 #       issue2 = 1-4, issue3 = 5-7
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
@@ -70,6 +74,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
     export BENCH_REDIS_N=${BENCH_REDIS_N:-100000} BENCH_REDIS_ROUNDS=${BENCH_REDIS_ROUNDS:-1} BENCH_REDIS_WARMUP=${BENCH_REDIS_WARMUP:-200000} BENCH_CALLS=${BENCH_CALLS:-10000} BENCH_WARMUP=${BENCH_WARMUP:-2000}
     export BENCH_ROUNDS=${BENCH_ROUNDS:-1} BENCH_MESSAGES=${BENCH_MESSAGES:-100000} BENCH_SPAWNS=${BENCH_SPAWNS:-20}
     export BENCH_PROCESS_SPAWNS=${BENCH_PROCESS_SPAWNS:-5} BENCH_PIPELINED=${BENCH_PIPELINED:-100000}
+    export BENCH_ACTORS=${BENCH_ACTORS:-10000}
     export BENCH_HTTP_SECONDS=${BENCH_HTTP_SECONDS:-3} BENCH_HTTP_WARMUP=${BENCH_HTTP_WARMUP:-2} BENCH_HTTP_ROUNDS=${BENCH_HTTP_ROUNDS:-1}
 fi
 
@@ -278,7 +283,7 @@ run_one() {
     case "$1" in
         1|redis) say "1 redis-benchmark: thread actor mailbox vs redis-server"; bench_redis ;;
         2|socket-ping) say "2 sequential ping over the socket vs raw Netty"; run_java SocketPingBench ;;
-        3|local-pingpong) say "3 two thread actors in one JVM vs Apache Pekko"; run_java LocalPingPongBench ;;
+        3|local-pingpong) say "3 two thread actors, and two co-located actors, in one JVM vs Apache Pekko"; run_java LocalPingPongBench ;;
         4|thread-spawn) say "4 thread-actor spawn latency and idle memory"; run_java ThreadSpawnBench ;;
         5|process-spawn) say "5 process-actor spawn latency vs trivial and Netty mains"; run_java ProcessSpawnBench ;;
         6|process-rss) say "6 RSS of an idle process actor"; run_java ProcessRssBench ;;
@@ -291,6 +296,7 @@ run_one() {
         queue-embedded) say "11 embedded task queue, 2 thread workers, vs the JDK's thread pool"; run_java QueueEmbeddedBench ;;
         queue-redis) say "11 Redis task queue vs BullMQ, Celery and XADD on one redis-server"; bench_queue ;;
         11|queue|issue9) run_one queue-embedded; run_one queue-redis ;;
+        12|idle-actors) say "12 idle co-located actors in one JVM"; run_java IdleActorsBench ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
         all) run_one issue2; run_one issue3 ;;

@@ -18,6 +18,7 @@ module pulsar.benchmarks {
     requires io.vertx.web;
     requires com.fasterxml.jackson.databind;
     requires java.management;
+    requires jdk.management; // IdleActorsBench: the process CPU time
     requires jdk.jfr;
     requires pekko.actor;
     requires scala.library;

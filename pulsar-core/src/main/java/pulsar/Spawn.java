@@ -35,12 +35,22 @@ public final class Spawn implements Serializable {
     private final List<String> jvmOptions;
     private final Map<String, String> settings;
     private final boolean cpuBound;
+    /** {@code null}: a loop of its own; {@link #SHARED}: the shared group; else the aid of the co-located actor whose loop it joins. */
+    private final String host;
+    private static final String SHARED = "*";
 
     private Spawn(Concurrency concurrency, String aid, String name, ActorHook onStart, ActorHook onStop,
                   InfoHook onInfo, String behaviour, Map<String, Object> params, Duration handshakeTimeout,
                   List<String> jvmOptions, Map<String, String> settings, boolean cpuBound) {
+        this(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions, settings, cpuBound, null);
+    }
+
+    private Spawn(Concurrency concurrency, String aid, String name, ActorHook onStart, ActorHook onStop,
+                  InfoHook onInfo, String behaviour, Map<String, Object> params, Duration handshakeTimeout,
+                  List<String> jvmOptions, Map<String, String> settings, boolean cpuBound, String host) {
         this.concurrency = concurrency;
         this.cpuBound = cpuBound;
+        this.host = host;
         this.aid = aid;
         this.name = name;
         this.onStart = onStart;
@@ -71,7 +81,7 @@ public final class Spawn implements Serializable {
 
     private Spawn copy(String aid, String name, ActorHook onStart, ActorHook onStop, InfoHook onInfo,
                        String behaviour, Map<String, Object> params, Duration handshakeTimeout, List<String> jvm) {
-        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvm, settings, cpuBound);
+        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvm, settings, cpuBound, host);
     }
 
     /** The actor's name (letters, digits, {@code _ . -}; at most 64); shown in {@code info} and logs. */
@@ -173,7 +183,7 @@ public final class Spawn implements Serializable {
         Map<String, String> s = new LinkedHashMap<>(settings);
         s.put(name, text);
         return new Spawn(concurrency, aid, this.name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
-                Collections.unmodifiableMap(s), cpuBound);
+                Collections.unmodifiableMap(s), cpuBound, host);
     }
 
     /**
@@ -185,9 +195,70 @@ public final class Spawn implements Serializable {
      * its {@code stop_grace}.
      */
     public Spawn cpuBound() {
+        if (host != null) {
+            throw new IllegalArgumentException("spawn cpuBound: a co-located actor shares its loop and may not block it");
+        }
         return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
-                settings, true);
+                settings, true, host);
     }
+
+    /**
+     * A <b>co-located</b> thread actor: instead of a thread and a loop of its own, it runs on one
+     * of a small, fixed group of shared event loops of the arbiter's JVM (one per core), beside
+     * other co-located actors, as Vert.x runs many verticles on few loops. It has the same
+     * commands, hooks, {@code info}, {@code config} and supervision as any actor, and costs a few
+     * hundred bytes of heap rather than a thread, four file descriptors and a timer: the way to
+     * run many light actors, and to make request/response between actors of one loop run without
+     * waking a thread.
+     * <p>What differs:
+     * <ul>
+     * <li>It has no listening socket: {@link ActorProxy#address()} and {@link Actor#address()}
+     *     are the arbiter's mailbox, which forwards {@code actor AID COMMAND ARGS...} to it; sends
+     *     by aid or proxy, from this JVM or another, find it on their own.</li>
+     * <li>It sends no periodic {@code notify}: its loop reports for all of its actors at once, and
+     *     when that loop stops answering for an actor's {@code timeout}, the arbiter stops (then
+     *     drops) the actors on it.</li>
+     * <li>Its code must not block: a blocking call on a future is refused as on any loop, and a
+     *     callback that sleeps delays every actor of the loop. A stop, kill or crash of one actor
+     *     leaves its loop-mates running.</li>
+     * </ul>
+     * Only thread actors may be co-located, and not CPU-bound ones.
+     *
+     * @throws IllegalArgumentException when this spec is for a process actor or CPU-bound
+     */
+    public Spawn colocated() {
+        return withHost(SHARED, "colocated");
+    }
+
+    /**
+     * A co-located actor ({@link #colocated()}) on the very loop of {@code host}, itself a
+     * co-located actor of the arbiter's JVM: sends between the two run one after the other on
+     * that loop's thread, with no thread hand-off. The spawn fails when {@code host} is not a live
+     * co-located actor.
+     *
+     * @throws IllegalArgumentException when this spec is for a process actor or CPU-bound
+     */
+    public Spawn onLoopOf(ActorProxy host) {
+        Objects.requireNonNull(host, "onLoopOf");
+        return withHost(host.aid(), "onLoopOf");
+    }
+
+    private Spawn withHost(String host, String what) {
+        if (concurrency != Concurrency.THREAD) {
+            throw new IllegalArgumentException("spawn " + what + ": only thread actors may share a loop, not " + concurrency.wireName() + " actors");
+        }
+        if (cpuBound) {
+            throw new IllegalArgumentException("spawn " + what + ": a CPU-bound actor needs a request loop of its own");
+        }
+        return new Spawn(concurrency, aid, name, onStart, onStop, onInfo, behaviour, params, handshakeTimeout, jvmOptions,
+                settings, false, host);
+    }
+
+    /** Whether the actor is co-located ({@link #colocated()} or {@link #onLoopOf}). */
+    public boolean isColocated() { return host != null; }
+
+    /** The aid of the actor whose loop this one joins ({@link #onLoopOf}), or {@code null}. */
+    public String loopOf() { return SHARED.equals(host) ? null : host; }
 
     /** This actor's {@code timeout}: it is stopped when it sends no {@code notify} for this long. */
     public Spawn timeout(Duration timeout) {
@@ -239,6 +310,6 @@ public final class Spawn implements Serializable {
 
     @Override
     public String toString() {
-        return "Spawn[" + concurrency.wireName() + (cpuBound ? " cpu-bound" : "") + (name == null ? "" : " " + name) + (aid == null ? "" : " aid=" + aid) + "]";
+        return "Spawn[" + concurrency.wireName() + (cpuBound ? " cpu-bound" : "") + (host == null ? "" : SHARED.equals(host) ? " colocated" : " on-loop-of=" + host) + (name == null ? "" : " " + name) + (aid == null ? "" : " aid=" + aid) + "]";
     }
 }

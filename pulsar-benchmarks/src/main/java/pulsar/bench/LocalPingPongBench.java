@@ -25,6 +25,8 @@ import pulsar.Spawn;
  * reply's callback on A's loop, until {@code total} replies have arrived. Pekko: actor Pinger
  * keeps {@code window} {@code Ping} messages to Ponger in flight; Ponger answers each with a
  * {@code Pong} to its sender. A round trip is two messages on both sides (request and reply).
+ * The same drive runs between two co-located actors ({@code Spawn.thread().colocated()} and
+ * {@code onLoopOf}), which share one loop thread (issue 10).
  */
 public final class LocalPingPongBench {
     private LocalPingPongBench() {
@@ -38,6 +40,10 @@ public final class LocalPingPongBench {
         Pulsar.registerCommands(LocalPingPongBench.class);
         ActorProxy a = Pulsar.spawn(Spawn.thread().name("pinger")).join();
         ActorProxy b = Pulsar.spawn(Spawn.thread().name("ponger")).join();
+        // Two co-located actors on one shared loop (issue 10): a send between them is queued on
+        // that loop's thread, with no thread wake-up.
+        ActorProxy ca = Pulsar.spawn(Spawn.thread().colocated().name("co-pinger")).join();
+        ActorProxy cb = Pulsar.spawn(Spawn.thread().onLoopOf(ca).name("co-ponger")).join();
 
         Config config = ConfigFactory.parseString("pekko.loglevel = WARNING\npekko.stdout-loglevel = WARNING\n"
                 + "pekko.log-dead-letters = off\n"
@@ -58,6 +64,7 @@ public final class LocalPingPongBench {
             int n = window == 1 ? total / 4 : total;
             // one warm-up round of each side, then rounds alternating pulsar/pekko
             pulsarRun(a, b, n / 4, window);
+            pulsarRun(ca, cb, n / 4, window);
             pekkoRun(pinger, n / 4, window);
             pekkoRun(pinnedPinger, n / 4, window);
             loopsRun(loopA, loopB, n / 4, window);
@@ -65,19 +72,23 @@ public final class LocalPingPongBench {
             double[] k = new double[rounds];
             double[] q = new double[rounds];
             double[] l = new double[rounds];
+            double[] c = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 p[r] = pulsarRun(a, b, n, window);
+                c[r] = pulsarRun(ca, cb, n, window);
                 k[r] = pekkoRun(pinger, n, window);
                 q[r] = pekkoRun(pinnedPinger, n, window);
                 l[r] = loopsRun(loopA, loopB, n, window);
-                Bench.log("window %4d round %d: pulsar %,10.0f   pekko %,10.0f   pekko pinned %,10.0f   2 Netty loops %,10.0f round trips/s",
-                        window, r, p[r], k[r], q[r], l[r]);
+                Bench.log("window %4d round %d: pulsar %,10.0f   co-located %,10.0f   pekko %,10.0f   pekko pinned %,10.0f   2 Netty loops %,10.0f round trips/s",
+                        window, r, p[r], c[r], k[r], q[r], l[r]);
             }
             Bench.result(bench, window + " in flight, round trips/s", "1/s", Bench.median(p), "Pekko", Bench.median(k), false, 1.0);
             Bench.result(bench, window + " in flight, round trips/s", "1/s", Bench.median(p), "Pekko pinned threads",
                     Bench.median(q), false, 0);
             Bench.result(bench, window + " in flight, round trips/s", "1/s", Bench.median(p), "2 Netty loops, execute()",
                     Bench.median(l), false, 0);
+            Bench.result("3 local ping-pong, 2 co-located actors", window + " in flight, round trips/s", "1/s", Bench.median(c),
+                    "Pekko", Bench.median(k), false, 1.0);
         }
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -41,6 +41,10 @@ public abstract class AbstractActor implements Actor, LocalMailbox {
     protected volatile EventLoopImpl loop;
     /** A CPU-bound actor's request loop, which may block; {@code null} for I/O-bound actors. */
     protected volatile EventLoopImpl requestLoop;
+    /** A co-located actor's view of the shared loop it runs on ({@code loop}); else {@code null}. */
+    protected volatile pulsar.impl.loop.ActorLoop actorLoop;
+    /** A co-located actor's address: the mailbox that forwards to it (the arbiter's); else {@code null}. */
+    protected volatile InetSocketAddress hostAddress;
     protected volatile MailboxServer mailbox;
     protected volatile ActorState state = ActorState.INITIAL;
     protected volatile long startedNanos;
@@ -62,8 +66,15 @@ public abstract class AbstractActor implements Actor, LocalMailbox {
     @Override public Concurrency concurrency() { return concurrency; }
     @Override public ActorState state() { return state; }
     @Override public boolean isArbiter() { return false; }
-    @Override public EventLoop loop() { return requestLoop != null ? requestLoop : loop; }
-    @Override public EventLoop ioLoop() { return loop; }
+    @Override public EventLoop loop() {
+        EventLoop view = actorLoop;
+        return view != null ? view : requestLoop != null ? requestLoop : loop;
+    }
+    @Override public EventLoop ioLoop() {
+        EventLoop view = actorLoop;
+        return view != null ? view : loop;
+    }
+    @Override public boolean hosted() { return actorLoop != null; }
     @Override public boolean isCpuBound() { return requestLoop != null; }
     @Override public Map<String, Object> params() { return params; }
     @Override public Settings settings() { return settings; }
@@ -72,7 +83,7 @@ public abstract class AbstractActor implements Actor, LocalMailbox {
     @Override
     public InetSocketAddress address() {
         MailboxServer m = mailbox;
-        return m == null ? null : m.address();
+        return m == null ? hostAddress : m.address();
     }
 
     /** The actor's own commands, before the global ones; {@code config} by default. */
@@ -128,6 +139,9 @@ public abstract class AbstractActor implements Actor, LocalMailbox {
         info.put("pid", ProcessHandle.current().pid());
         Thread t = loop == null ? null : loop.thread();
         info.put("thread", t == null ? "" : t.getName());
+        if (actorLoop != null) {
+            info.put("colocated", true);
+        }
         EventLoopImpl requests = requestLoop;
         if (requests != null) {
             info.put("cpu_bound", true);

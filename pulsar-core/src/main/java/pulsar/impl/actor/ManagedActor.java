@@ -57,6 +57,23 @@ public class ManagedActor extends AbstractActor {
     }
 
     /**
+     * Starts a co-located actor on {@code shared}, a loop it shares with others: no thread, no
+     * mailbox server, no heartbeat timer of its own. {@code leave} runs once when it has ended
+     * (it gives its place on the loop back).
+     */
+    public static ManagedActor startColocated(String aid, long age, Spawn spec, ActorProxy manager, Settings settings,
+                                              MailboxConfig config, ActorServices services, EventLoopImpl shared, Runnable leave) {
+        ManagedActor actor = new ManagedActor(aid, age, spec, manager, settings, config, services);
+        actor.loop = shared;
+        actor.hostAddress = manager.address();
+        actor.actorLoop = new pulsar.impl.loop.ActorLoop(shared, actor);
+        actor.stopped.whenComplete((v, e) -> leave.run());
+        shared.terminated().whenComplete((v, e) -> actor.stopped.complete(null));
+        actor.actorLoop.execute(actor::boot);
+        return actor;
+    }
+
+    /**
      * Makes {@code l} this actor's (I/O) loop and boots the actor on it; a CPU-bound actor also
      * gets its request loop, on a thread of its own.
      */
@@ -84,15 +101,22 @@ public class ManagedActor extends AbstractActor {
             failStart("cannot create behaviour " + spec.behaviour() + ": " + cause, false);
             return;
         }
-        openMailbox(0)
+        CompletableFuture<?> reachable;
+        if (actorLoop != null) {
+            services.dispatcher().register(this); // reached through its host's mailbox, by aid
+            reachable = CompletableFuture.completedFuture(null);
+        } else {
+            reachable = openMailbox(0);
+        }
+        reachable
                 .thenCompose(m -> notifyManager().orTimeout(handshake.toMillis(), TimeUnit.MILLISECONDS))
-                .whenComplete((v, e) -> loop.execute(() -> {
+                .whenComplete((v, e) -> ioLoop().execute(() -> {
                     if (e != null) {
                         log.warn("actor {} stops: handshake with its manager {} failed: {}", aid, manager.address(), describe(e));
                         stop();
                         return;
                     }
-                    hooks.onStart(this).whenComplete((x, failure) -> loop.execute(() -> {
+                    hooks.onStart(this).whenComplete((x, failure) -> ioLoop().execute(() -> {
                         if (failure != null) {
                             failStart("onStart failed: " + describe(failure), true);
                             return;
@@ -101,7 +125,7 @@ public class ManagedActor extends AbstractActor {
                             return; // stopped meanwhile
                         }
                         state = ActorState.RUNNING;
-                        notifyManager().whenComplete((y, z) -> loop.execute(() -> {
+                        notifyManager().whenComplete((y, z) -> ioLoop().execute(() -> {
                             if (z != null) {
                                 log.warn("actor {} stops: manager refused it: {}", aid, describe(z));
                                 stop();
@@ -123,7 +147,7 @@ public class ManagedActor extends AbstractActor {
     private void failStart(String error, boolean handshakeDone) {
         log.warn("actor {} ({}) failed to start: {}", aid, name, error);
         state = ActorState.FAILED;
-        services.dispatcher().send(manager, "notify", report(error).toMap()).whenComplete((v, e) -> loop.execute(this::stop));
+        services.dispatcher().send(manager, "notify", report(error).toMap()).whenComplete((v, e) -> ioLoop().execute(this::stop));
     }
 
     /** What the manager hears with every {@code notify}. */
@@ -137,6 +161,9 @@ public class ManagedActor extends AbstractActor {
     }
 
     private void scheduleHeartbeat() {
+        if (actorLoop != null) {
+            return; // a co-located actor: its shared loop's beat stands for it (see SharedLoops)
+        }
         if (heartbeat != null) {
             heartbeat.cancel();
         }
@@ -160,7 +187,7 @@ public class ManagedActor extends AbstractActor {
         notifyManager().whenComplete((v, e) -> {
             if (e != null && Failures.unwrap(e) instanceof PulsarException p
                     && (p.kind() == FailureKind.NO_SUCH_ACTOR || p.kind() == FailureKind.CONNECTION_LOST)) {
-                loop.execute(() -> {
+                ioLoop().execute(() -> {
                     log.warn("actor {} stops: its manager is gone or forgot it ({})", aid, p.getMessage());
                     stop();
                 });
@@ -177,7 +204,7 @@ public class ManagedActor extends AbstractActor {
             return stopped;
         }
         try {
-            l.execute(this::stopOnLoop);
+            ioLoop().execute(this::stopOnLoop);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // the loop has already ended: the actor is stopped (or about to be)
         }
@@ -206,6 +233,10 @@ public class ManagedActor extends AbstractActor {
 
     /** The last step of a stop: ends the loops (a process actor's JVM then exits). */
     void onStopped() {
+        if (actorLoop != null) {
+            stopped.complete(null); // its loop is shared and goes on
+            return;
+        }
         EventLoopImpl requests = requestLoop;
         if (requests == null) {
             loop.stop();
@@ -256,6 +287,10 @@ public class ManagedActor extends AbstractActor {
      * and ends the loop.
      */
     public void drop() {
+        if (actorLoop != null) {
+            dropColocated();
+            return;
+        }
         Thread t = loop == null ? null : loop.thread();
         if (t != null) {
             t.interrupt();
@@ -276,6 +311,30 @@ public class ManagedActor extends AbstractActor {
         if (loop != null) {
             loop.stop();
         }
+    }
+
+    /**
+     * Drops a co-located actor that did not stop in time: when its own code holds the shared
+     * loop, that thread is interrupted; it leaves the dispatcher and counts as stopped. Its
+     * loop-mates and the loop go on.
+     */
+    private void dropColocated() {
+        actorLoop.close(); // its pending timers and callbacks never run
+        if (loop.runningFor() == this) {
+            Thread t = loop.thread();
+            if (t != null) {
+                log.warn("actor {}: interrupting its code on shared loop {}", aid, t.getName());
+                t.interrupt();
+            }
+        }
+        services.dispatcher().unregister(this);
+        state = ActorState.STOPPED;
+        stopped.complete(null);
+    }
+
+    /** When this co-located actor's shared loop last showed it runs ({@code System.nanoTime()}), or 0 for other actors. */
+    public long loopBeatNanos() {
+        return actorLoop == null ? 0 : pulsar.impl.loop.SharedLoops.lastBeatNanos(loop);
     }
 
     /** The loop's thread, or {@code null}. */

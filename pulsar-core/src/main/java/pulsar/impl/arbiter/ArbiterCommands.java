@@ -15,7 +15,8 @@ import pulsar.impl.supervise.Supervisor;
 
 /**
  * The commands only the arbiter serves: {@code notify} (handshakes and heartbeats),
- * {@code spawn}, {@code kill_actor} and {@code whereis}.
+ * {@code spawn}, {@code kill_actor}, {@code whereis}, {@code app} and {@code actor} (a command for
+ * a co-located actor, which has no mailbox of its own).
  */
 final class ArbiterCommands {
     private final ArbiterImpl arbiter;
@@ -33,6 +34,7 @@ final class ArbiterCommands {
             case "kill_actor" -> this::killCommand;
             case "whereis" -> this::whereisCommand;
             case "app" -> this::appCommand;
+            case "actor" -> this::actorCommand;
             default -> null;
         };
     }
@@ -91,6 +93,15 @@ final class ArbiterCommands {
         return apps.command(ctx);
     }
 
+    /** {@code actor AID COMMAND ARGS...}: runs COMMAND on the co-located actor AID of this JVM. */
+    private Object actorCommand(CommandContext ctx) {
+        if (ctx.args().size() < 2) {
+            throw new IllegalArgumentException("wrong number of arguments for 'actor' command: actor AID COMMAND [ARGS...]");
+        }
+        java.util.List<Object> rest = ctx.args().subList(2, ctx.args().size());
+        return arbiter.dispatcher().forward(ctx.string(0), ctx.string(1), rest.toArray(), ctx.protocol());
+    }
+
     private Object whereisCommand(CommandContext ctx) {
         ctx.arity(1, 1);
         String aid = ctx.string(0);
@@ -105,6 +116,7 @@ final class ArbiterCommands {
         if (r == null || r.address() == null) {
             throw new PulsarException(FailureKind.NO_SUCH_ACTOR, "NOACTOR no actor '" + aid + "'");
         }
-        return r.address().getHostString() + ":" + r.address().getPort();
+        String hostPort = r.address().getHostString() + ":" + r.address().getPort();
+        return r.colocated() ? "actor:" + hostPort : hostPort; // co-located: send 'actor AID ...' to that mailbox
     }
 }

@@ -65,6 +65,10 @@ public final class EventLoopImpl implements EventLoop {
     private volatile Thread thread;
     /** For a CPU-bound actor's request loop: the loop doing its I/O, since this one may block. */
     private volatile EventLoopImpl ioPeer;
+    /** For a loop of a {@link SharedLoops} group: its member record; else {@code null}. */
+    volatile Object shared;
+    /** On a shared loop: the co-located actor whose callback runs now, or {@code null}. */
+    volatile Actor runningFor;
 
     /**
      * {@code callingThread}: runs in {@link #runInCallingThread()}, else on a new thread ({@code daemon}
@@ -205,6 +209,11 @@ public final class EventLoopImpl implements EventLoop {
         }
     }
 
+    /** On a shared loop, the co-located actor whose code runs on it right now, or {@code null}. */
+    public Actor runningFor() {
+        return runningFor;
+    }
+
     /** The thread running the loop, or {@code null} before it starts. */
     public Thread thread() {
         return thread;
@@ -223,6 +232,17 @@ public final class EventLoopImpl implements EventLoop {
     @Override
     public void execute(Runnable command) {
         loop.execute(safe(command));
+    }
+
+    /** {@link #execute} on behalf of {@code actor}, a co-located actor of this shared loop (one task, no extra wrapper). */
+    public void executeAs(Actor actor, Runnable command) {
+        loop.execute(() -> {
+            try {
+                LoopThreads.runAs(this, actor, command);
+            } catch (Throwable t) {
+                log.error("callback of actor {} failed on loop {}", actor.aid(), Thread.currentThread().getName(), t);
+            }
+        });
     }
 
     @Override

@@ -42,6 +42,27 @@ public final class LoopThreads {
     }
 
     /**
+     * Runs {@code body} on {@code loop}'s thread on behalf of {@code actor}, a co-located actor
+     * of that shared loop: {@code Pulsar.getActor()} is {@code actor} meanwhile, and the loop
+     * knows whose code it runs (a kill of that actor interrupts it). Call on the loop.
+     */
+    public static void runAs(EventLoopImpl loop, Actor actor, Runnable body) {
+        Actor before = CURRENT.get();
+        Actor runningBefore = loop.runningFor;
+        CURRENT.set(actor);
+        loop.runningFor = actor;
+        try {
+            body.run();
+        } finally {
+            loop.runningFor = runningBefore;
+            CURRENT.set(before);
+            if (runningBefore == null) {
+                Thread.interrupted(); // a kill may have interrupted this actor's code: its loop-mates run on uninterrupted
+            }
+        }
+    }
+
+    /**
      * Fails at once when a loop thread would block on a future that is not done: the loop
      * would wait for itself, since replies arrive on loops.
      */

@@ -12,6 +12,7 @@ import pulsar.FailureKind;
 import pulsar.PulsarException;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.loop.LoopThreads;
+import pulsar.impl.loop.SharedLoops;
 import pulsar.impl.resp.RespError;
 import pulsar.impl.serial.RejectedClassException;
 
@@ -23,7 +24,7 @@ import pulsar.impl.serial.RejectedClassException;
 public final class Dispatcher {
     private final Map<String, LocalMailbox> byAid = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, LocalMailbox> byAddress = new ConcurrentHashMap<>();
-    private final Map<String, InetSocketAddress> resolved = new ConcurrentHashMap<>();
+    private final Map<String, Route> resolved = new ConcurrentHashMap<>();
     private final ClientPool clients = new ClientPool();
     private final Supplier<MailboxConfig> defaultConfig;
     /** Where the arbiter is, for JVMs that do not run it (process actors). */
@@ -49,16 +50,35 @@ public final class Dispatcher {
     public void register(LocalMailbox actor) {
         byAid.put(actor.aid(), actor);
         InetSocketAddress a = actor.address();
-        if (a != null) {
+        if (a != null && !actor.hosted()) {
             byAddress.put(a, actor);
         }
+    }
+
+    /** The actor of this JVM with this aid, or {@code null}. */
+    public LocalMailbox local(String aid) {
+        return byAid.get(aid);
+    }
+
+    /**
+     * A forwarded command ({@code actor AID COMMAND ARGS...} on the host's mailbox): sent to the
+     * actor of this JVM with that aid, as any in-JVM send.
+     *
+     * @throws PulsarException {@code NOACTOR} when no actor of this JVM has that aid
+     */
+    public CompletableFuture<Object> forward(String aid, String command, Object[] args, int protocol) {
+        LocalMailbox a = byAid.get(aid);
+        if (a == null || !a.hosted()) {
+            throw new PulsarException(FailureKind.NO_SUCH_ACTOR, "NOACTOR no co-located actor '" + aid + "' here");
+        }
+        return sendLocal(a, command.toLowerCase(java.util.Locale.ROOT), args, protocol);
     }
 
     /** Forgets {@code actor} (it is stopping) and any address cached for its aid. */
     public void unregister(LocalMailbox actor) {
         byAid.remove(actor.aid(), actor);
         InetSocketAddress a = actor.address();
-        if (a != null) {
+        if (a != null && !actor.hosted()) {
             byAddress.remove(a, actor);
         }
         resolved.remove(actor.aid());
@@ -79,21 +99,25 @@ public final class Dispatcher {
         if (command == null || command.isBlank()) {
             throw new IllegalArgumentException("send: the command name must not be empty");
         }
-        String name = command.toLowerCase(java.util.Locale.ROOT);
+        String name = lowerCase(command);
         Object[] values = args == null ? new Object[] {null} : args;
         try {
             if (target instanceof ActorProxy p) {
                 LocalMailbox a = byAid.get(p.aid());
-                return a != null ? sendLocal(a, name, values) : sendRemote(p.address(), name, values);
+                if (a != null) {
+                    return sendLocal(a, name, values, 3);
+                }
+                return p instanceof Forwarded ? sendRemote(p.address(), "actor", prepend(p.aid(), name, values))
+                        : sendRemote(p.address(), name, values);
             }
             if (target instanceof InetSocketAddress address) {
                 LocalMailbox a = byAddress.get(address);
-                return a != null ? sendLocal(a, name, values) : sendRemote(address, name, values);
+                return a != null ? sendLocal(a, name, values, 3) : sendRemote(address, name, values);
             }
             if (target instanceof String s) {
                 LocalMailbox a = byAid.get(s);
                 if (a != null) {
-                    return sendLocal(a, name, values);
+                    return sendLocal(a, name, values, 3);
                 }
                 if (s.equals("arbiter")) {
                     InetSocketAddress arbiter = remoteArbiter;
@@ -106,8 +130,10 @@ public final class Dispatcher {
                 if (colon > 0) {
                     return send(new InetSocketAddress(s.substring(0, colon), Integer.parseInt(s.substring(colon + 1))), command, values);
                 }
-                return resolve(s).thenCompose(address -> address != null ? sendRemote(address, name, values)
-                        : send("arbiter", "app", prepend(s, name, values))); // an application: its monitor has no mailbox
+                return resolve(s).thenCompose(route -> route == null
+                        ? send("arbiter", "app", prepend(s, name, values)) // an application: its monitor has no mailbox
+                        : route.forward() ? sendRemote(route.address(), "actor", prepend(s, name, values)) // co-located: through its host
+                        : sendRemote(route.address(), name, values));
             }
         } catch (IllegalArgumentException e) {
             return failed(e);
@@ -124,9 +150,27 @@ public final class Dispatcher {
         return all;
     }
 
-    /** The mailbox of {@code aid}, or {@code null} when it names an application (reached through the arbiter). */
-    private CompletableFuture<InetSocketAddress> resolve(String aid) {
-        InetSocketAddress cached = resolved.get(aid);
+    /** A command name as the registry knows it: lower case (no copy when it is already). */
+    private static String lowerCase(String command) {
+        for (int i = 0; i < command.length(); i++) {
+            char c = command.charAt(i);
+            if (c >= 'A' && c <= 'Z' || c > 127) {
+                return command.toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+        return command;
+    }
+
+    /**
+     * Where {@code aid} is reached: its own mailbox, or ({@code forward}) the mailbox of its host,
+     * which forwards {@code actor AID ...} to it.
+     */
+    private record Route(InetSocketAddress address, boolean forward) {
+    }
+
+    /** The route to {@code aid}, or {@code null} when it names an application (reached through the arbiter). */
+    private CompletableFuture<Route> resolve(String aid) {
+        Route cached = resolved.get(aid);
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
@@ -135,10 +179,15 @@ public final class Dispatcher {
             if (hostPort.startsWith("app:")) {
                 return null;
             }
+            boolean forward = hostPort.startsWith("actor:");
+            if (forward) {
+                hostPort = hostPort.substring("actor:".length());
+            }
             int colon = hostPort.lastIndexOf(':');
             InetSocketAddress a = new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-            resolved.put(aid, a);
-            return a;
+            Route route = new Route(a, forward);
+            resolved.put(aid, route);
+            return route;
         });
     }
 
@@ -158,14 +207,42 @@ public final class Dispatcher {
 
     private CompletableFuture<Object> sendRemote(InetSocketAddress address, String command, Object[] args) {
         MailboxConfig c = clientConfig;
-        return clients.send(address, c != null ? c : defaultConfig.get(), command, args);
+        CompletableFuture<Object> reply = clients.send(address, c != null ? c : defaultConfig.get(), command, args);
+        EventLoopImpl caller = LoopThreads.currentLoop();
+        pulsar.Actor sender = caller != null && SharedLoops.isShared(caller) ? LoopThreads.currentActor() : null;
+        if (sender == null) {
+            return reply;
+        }
+        // A co-located sender: its reply's callbacks run as that actor, on its shared loop.
+        CompletableFuture<Object> bound = LoopThreads.newFuture();
+        reply.whenComplete((v, e) -> {
+            Runnable complete = () -> {
+                if (e != null) {
+                    bound.completeExceptionally(e);
+                } else {
+                    bound.complete(v);
+                }
+            };
+            if (caller.inLoop()) {
+                LoopThreads.runAs(caller, sender, complete);
+            } else if (caller.isRunning()) {
+                caller.executeAs(sender, complete);
+            } else {
+                complete.run();
+            }
+        });
+        return bound;
     }
 
     /**
-     * The in-JVM path: arguments are copied as the socket would copy them, the command runs on
-     * the target's loop, and the reply is copied back and completed on the caller's loop.
+     * The in-JVM path: arguments are copied as the socket would copy them (immutable scalars are
+     * not copied), the command runs on the target's loop, and the reply is copied back and
+     * completed on the caller's loop. The command is always queued on the target's loop, never
+     * run inside the caller's call: on the caller's own loop (co-located actors) that costs no
+     * thread wake-up, and a chain of sends cannot grow the stack. A reply to a caller on the
+     * target's loop completes right there.
      */
-    private static CompletableFuture<Object> sendLocal(LocalMailbox target, String command, Object[] args) {
+    private static CompletableFuture<Object> sendLocal(LocalMailbox target, String command, Object[] args, int protocol) {
         CompletableFuture<Object> reply = LoopThreads.newFuture();
         EventLoopImpl caller = LoopThreads.currentLoop();
         List<Object> copied;
@@ -178,28 +255,32 @@ public final class Dispatcher {
                     ? Failures.fromRespError(Failures.toRespError(e)) : e);
             return reply;
         }
+        pulsar.EventLoop targetLoop = target.ioLoop();
+        pulsar.Actor sender = caller == null ? null : LoopThreads.currentActor();
         Runnable call = () -> {
             Object result;
             try {
-                result = target.execute(command, copied, 3);
+                result = target.execute(command, copied, protocol);
             } catch (Throwable t) {
                 result = Failures.toRespError(t);
             }
             if (result instanceof CompletionStage<?> stage) {
-                stage.whenComplete((v, e) -> finish(reply, caller, target, e == null ? v : Failures.toRespError(e)));
+                stage.whenComplete((v, e) -> finish(reply, caller, sender, target, e == null ? v : Failures.toRespError(e)));
             } else {
-                finish(reply, caller, target, result);
+                finish(reply, caller, sender, target, result);
             }
         };
-        if (target.ioLoop().inLoop()) {
-            call.run();
-        } else {
-            target.ioLoop().execute(call);
-        }
+        targetLoop.execute(call);
         return reply;
     }
 
-    private static void finish(CompletableFuture<Object> reply, EventLoopImpl caller, LocalMailbox target, Object result) {
+    /**
+     * Completes {@code reply} on {@code caller}'s loop (at once when already on it), with
+     * {@code sender}, the calling actor, bound again: on a shared loop the reply's callbacks run
+     * as the co-located actor that sent.
+     */
+    private static void finish(CompletableFuture<Object> reply, EventLoopImpl caller, pulsar.Actor sender, LocalMailbox target,
+                               Object result) {
         Object value;
         Throwable failure = null;
         if (result instanceof RespError error) {
@@ -222,8 +303,15 @@ public final class Dispatcher {
                 reply.complete(v);
             }
         };
-        if (caller != null && caller != target.ioLoop() && caller.isRunning()) {
-            caller.execute(complete);
+        boolean bind = sender != null && caller != null && SharedLoops.isShared(caller);
+        if (caller != null && !caller.inLoop() && caller.isRunning()) {
+            if (bind) {
+                caller.executeAs(sender, complete);
+            } else {
+                caller.execute(complete);
+            }
+        } else if (bind && caller.inLoop()) {
+            LoopThreads.runAs(caller, sender, complete);
         } else {
             complete.run();
         }

@@ -16,4 +16,12 @@ public interface LocalMailbox extends CommandExecutor {
 
     /** The codec and limits of the actor's mailbox, which the in-JVM path copies values with. */
     MailboxConfig mailboxConfig();
+
+    /**
+     * Whether the actor has no mailbox server of its own (a co-located actor): its
+     * {@link #address()} is its host's mailbox, which forwards to it by aid.
+     */
+    default boolean hosted() {
+        return false;
+    }
 }

@@ -57,6 +57,9 @@ final class Values {
 
     /** Copies every argument, as {@link #copy}, all of them together within the message limit. */
     public static List<Object> copyAll(Object[] args, ObjectCodec codec) {
+        if (args.length == 0) {
+            return List.of(); // a command without arguments, such as ping: nothing to copy
+        }
         List<Object> out = new ArrayList<>(args.length);
         int limit = codec.maxLength();
         long used = 0; // a counter for the fast path of plain arguments; a meter only for collections and objects

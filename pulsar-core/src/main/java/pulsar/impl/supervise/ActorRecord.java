@@ -11,6 +11,7 @@ import pulsar.ActorState;
 import pulsar.Settings;
 import pulsar.Spawn;
 import pulsar.impl.actor.ActorProxyImpl;
+import pulsar.impl.actor.HostedProxy;
 
 /**
  * The supervisor's view of one actor. Written on the arbiter's loop only; volatile fields are
@@ -73,7 +74,15 @@ public final class ActorRecord {
     /** Its proxy, or {@code null} before its mailbox address is known. */
     public ActorProxy proxy() {
         InetSocketAddress a = address;
-        return a == null ? null : new ActorProxyImpl(aid, name, a);
+        if (a == null) {
+            return null;
+        }
+        return spec.isColocated() ? new HostedProxy(aid, name, a) : new ActorProxyImpl(aid, name, a);
+    }
+
+    /** Whether it is a co-located actor, reached through its host's mailbox. */
+    public boolean colocated() {
+        return spec.isColocated();
     }
 
     Map<String, Object> info(long now) {
@@ -87,8 +96,12 @@ public final class ActorRecord {
         InetSocketAddress a = address;
         m.put("address", a == null ? "" : a.getHostString() + ":" + a.getPort());
         m.put("uptime", round((now - spawnedNanos) / 1e9));
-        m.put("last_notify_age", round((now - lastNotifyNanos) / 1e9));
+        long beat = handle == null ? 0 : handle.aliveNanos(); // a co-located actor: its shared loop's beat
+        m.put("last_notify_age", round((now - (beat != 0 && beat - lastNotifyNanos > 0 ? beat : lastNotifyNanos)) / 1e9));
         m.put("timeout", timeout.toMillis() / 1000.0);
+        if (spec.isColocated()) {
+            m.put("colocated", true);
+        }
         return m;
     }
 

@@ -21,4 +21,12 @@ public interface LaunchedActor {
 
     /** Whether its thread or process still runs. */
     boolean isAlive();
+
+    /**
+     * When it last showed it runs without a {@code notify} of its own (a co-located actor: its
+     * shared loop's beat), on the supervisor's clock; 0 when it only notifies.
+     */
+    default long aliveNanos() {
+        return 0;
+    }
 }

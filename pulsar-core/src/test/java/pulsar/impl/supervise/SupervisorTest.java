@@ -304,6 +304,8 @@ class SupervisorTest {
         boolean killed;
         boolean alive = true;
         boolean ignoresKill;
+        /** A co-located actor's shared-loop beat, or 0. */
+        long beat;
 
         FakeActor(LaunchRequest request) {
             this.request = request;
@@ -339,5 +341,41 @@ class SupervisorTest {
         public boolean isAlive() {
             return alive;
         }
+
+        @Override
+        public long aliveNanos() {
+            return beat;
+        }
+    }
+
+    @Test
+    void coLocatedActor_withoutNotifies_livesWhileItsLoopBeats_andIsStoppedWhenTheBeatStops() {
+        running("co", Spawn.thread().colocated().timeout(Duration.ofSeconds(1)));
+        FakeActor a = launcher.actor("co");
+        for (int i = 0; i < 30; i++) {
+            a.beat = now;
+            advance(Duration.ofMillis(500));
+        }
+        assertThat(a.stopAsked).isFalse();
+        advance(Duration.ofMillis(1_100)); // no beat for longer than its timeout
+        assertThat(a.stopAsked).isTrue();
+    }
+
+    @Test
+    void largeTable_checksSilenceEveryTenthTick_butAStopsGraceEveryTick() {
+        for (int i = 0; i < Supervisor.SMALL_TABLE + 1; i++) {
+            running("a" + i, Spawn.thread().timeout(Duration.ofSeconds(1)).stopGrace(Duration.ofMillis(150)));
+        }
+        FakeActor first = launcher.actor("a0");
+        advance(Duration.ofMillis(1_100)); // tick 1: silent already, not looked at yet
+        assertThat(first.stopAsked).isFalse();
+        for (int t = 2; t <= Supervisor.SILENCE_EVERY; t++) {
+            advance(Duration.ofMillis(10));
+        }
+        assertThat(first.stopAsked).isTrue(); // the tenth tick checked every record
+        advance(Duration.ofMillis(100));
+        assertThat(first.killed).isFalse();
+        advance(Duration.ofMillis(100)); // the grace ran out: seen on the very next tick
+        assertThat(first.killed).isTrue();
     }
 }
