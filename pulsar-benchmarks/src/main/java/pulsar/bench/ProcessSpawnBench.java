@@ -31,6 +31,8 @@ public final class ProcessSpawnBench {
 
     public static void main(String[] args) throws Exception {
         int count = Bench.intSetting("process_spawns", 20);
+        // BENCH_SPAWN_SETUPS: which setups to run (off, aot, spare), all by default
+        String setups = Bench.stringSetting("spawn_setups", "off,aot,spare");
         int warm = 2;
         Bench.machine();
         Path dir = Files.createTempDirectory("pulsar-bench-aot", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -40,14 +42,17 @@ public final class ProcessSpawnBench {
         // -- no AOT cache
         Settings off = base.withAotCache("off");
         List<String> options = new ArrayList<>();
-        long[] pulsarOff = pulsarSpawns(off, warm, count, options, 0);
-        Bench.log("process actor JVM options: %s", String.join(" ", options));
-        long[] trivialOff = refLaunches(options, "TrivialReadyMain", warm, count);
-        long[] nettyOff = refLaunches(options, "NettyReadyMain", warm, count);
-        report("no AOT", pulsarOff, trivialOff, nettyOff);
-        Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "trivial main", ms(trivialOff, 50), true, 2.0);
-        Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "Netty main", ms(nettyOff, 50), true, 0);
-        Bench.result(b, "spawn p99, no AOT cache", "ms", ms(pulsarOff, 99), "trivial main", ms(trivialOff, 99), true, 0);
+        long[] trivialOff = null;
+        if (setups.contains("off")) {
+            long[] pulsarOff = pulsarSpawns(off, warm, count, options, 0);
+            Bench.log("process actor JVM options: %s", String.join(" ", options));
+            trivialOff = refLaunches(options, "TrivialReadyMain", warm, count);
+            long[] nettyOff = refLaunches(options, "NettyReadyMain", warm, count);
+            report("no AOT", pulsarOff, trivialOff, nettyOff);
+            Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "trivial main", ms(trivialOff, 50), true, 2.0);
+            Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "Netty main", ms(nettyOff, 50), true, 0);
+            Bench.result(b, "spawn p99, no AOT cache", "ms", ms(pulsarOff, 99), "trivial main", ms(trivialOff, 99), true, 0);
+        }
 
         if (Runtime.version().feature() < 25) {
             Bench.log("JDK %s: no AOT cache (needs JDK 25); skipping the AOT and spare rows", Runtime.version());
@@ -58,23 +63,31 @@ public final class ProcessSpawnBench {
         Path cache = dir.resolve("child.aot");
         Settings aot = base.withAotCache(cache.toString());
         trainActor(aot, cache);
-        long[] pulsarAot = pulsarSpawns(aot, warm, count, null, 0);
-        List<String> trivialAotOptions = trainRef(options, "TrivialReadyMain", dir.resolve("trivial.aot"));
-        List<String> nettyAotOptions = trainRef(options, "NettyReadyMain", dir.resolve("netty.aot"));
-        long[] trivialAot = refLaunches(trivialAotOptions, "TrivialReadyMain", warm, count);
-        long[] nettyAot = refLaunches(nettyAotOptions, "NettyReadyMain", warm, count);
-        report("AOT cache", pulsarAot, trivialAot, nettyAot);
-        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (no AOT)", ms(trivialOff, 50), true, 2.0);
-        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (AOT)", ms(trivialAot, 50), true, 0);
-        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "Netty main (AOT)", ms(nettyAot, 50), true, 0);
-        Bench.result(b, "spawn p99, AOT cache", "ms", ms(pulsarAot, 99), "trivial main (AOT)", ms(trivialAot, 99), true, 0);
-        Bench.result(b, "spawn p50, AOT cache vs none", "ms", ms(pulsarAot, 50), "pulsar, no AOT", ms(pulsarOff, 50), true, 0);
+        if (setups.contains("aot")) {
+            if (options.isEmpty()) {
+                pulsarSpawns(off, 0, 1, options, 0);
+            }
+            long[] pulsarAot = pulsarSpawns(aot, warm, count, null, 0);
+            List<String> trivialAotOptions = trainRef(options, "TrivialReadyMain", dir.resolve("trivial.aot"));
+            List<String> nettyAotOptions = trainRef(options, "NettyReadyMain", dir.resolve("netty.aot"));
+            long[] trivialAot = refLaunches(trivialAotOptions, "TrivialReadyMain", warm, count);
+            long[] nettyAot = refLaunches(nettyAotOptions, "NettyReadyMain", warm, count);
+            report("AOT cache", pulsarAot, trivialAot, nettyAot);
+            if (trivialOff != null) {
+                Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (no AOT)", ms(trivialOff, 50), true, 2.0);
+            }
+            Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (AOT)", ms(trivialAot, 50), true, 0);
+            Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "Netty main (AOT)", ms(nettyAot, 50), true, 1.2);
+            Bench.result(b, "spawn p99, AOT cache", "ms", ms(pulsarAot, 99), "trivial main (AOT)", ms(trivialAot, 99), true, 0);
+        }
 
         // -- a warm spare child (with the AOT cache)
-        int spares = Math.max(5, count / 2);
-        long[] pulsarSpare = pulsarSpawns(aot.withSpareProcesses(1), 1, spares, null, 3000);
-        Bench.log("spare: p50 %.1f ms p99 %.1f ms over %d spawns", ms(pulsarSpare, 50), ms(pulsarSpare, 99), spares);
-        Bench.absolute(b, "spawn p50 with a warm spare (spare_processes=1)", "ms", ms(pulsarSpare, 50), 20);
+        if (setups.contains("spare")) {
+            int spares = Math.max(5, count / 2);
+            long[] pulsarSpare = pulsarSpawns(aot.withSpareProcesses(1), 1, spares, null, Bench.intSetting("spare_pause_ms", 3000));
+            Bench.log("spare: p50 %.1f ms p99 %.1f ms over %d spawns", ms(pulsarSpare, 50), ms(pulsarSpare, 99), spares);
+            Bench.absolute(b, "spawn p50 with a warm spare (spare_processes=1)", "ms", ms(pulsarSpare, 50), 15);
+        }
         finish(dir);
     }
 

@@ -52,7 +52,10 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
         loop.createConnection(address, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new FlushConsolidationHandler(256, true));
+                // Consolidates flushes during a read only: consolidating a flush outside a read
+                // (consolidateWhenNoReadInProgress) delayed a lone request by 15-20 ms (a spawned
+                // actor's second notify: issue 10, pulsar-benchmarks/notes/issue10-spawn.md).
+                ch.pipeline().addLast(new FlushConsolidationHandler(256, false));
                 ch.pipeline().addLast(new RespDecoder(config.limits()));
                 ch.pipeline().addLast(client);
             }

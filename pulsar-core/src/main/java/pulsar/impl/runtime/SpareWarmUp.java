@@ -24,7 +24,17 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import pulsar.Settings;
 import pulsar.Spawn;
+import java.time.Duration;
+import java.util.Map;
+import pulsar.ActorState;
+import pulsar.Concurrency;
+import pulsar.impl.actor.ActorProxyImpl;
+import pulsar.impl.actor.ActorReport;
 import pulsar.impl.actor.ChildSpec;
+import pulsar.impl.mailbox.Dispatcher;
+import pulsar.impl.mailbox.MailboxConfig;
+import pulsar.impl.mailbox.MailboxServer;
+import pulsar.impl.resp.RespSimple;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.resp.RespDecoder;
 import pulsar.impl.resp.RespWriter;
@@ -46,12 +56,20 @@ final class SpareWarmUp {
     private static final Pattern PRELOADED = Pattern.compile(
             "(pulsar/(impl|http|app)/.*|pulsar/[^/]+|io/netty/handler/codec/http/[^/]+)\\.class");
 
+    /**
+     * Handshakes run against a stand-in arbiter: enough calls for the JIT to compile the client,
+     * the codec and the mailbox connection (C1 compiles a method after about 200 calls; tiered
+     * compilation's C2 after a few thousand, which a spare does not wait for).
+     */
+    static final int HANDSHAKE_ROUNDS = 400;
+
     private SpareWarmUp() {
     }
 
     static void run() {
         try {
             roundTrip();
+            handshake(HANDSHAKE_ROUNDS);
             ObjectCodec.denyList().decode(ObjectCodec.denyList().encode(List.of("warm")));
             ByteArrayOutputStream spec = new ByteArrayOutputStream();
             new ChildSpec("warm", 0, Spawn.process().name("warm").setting("timeout", "30s"), "127.0.0.1", 1, "-",
@@ -84,6 +102,64 @@ final class SpareWarmUp {
             client.close().sync();
             server.close().sync();
         } finally {
+            loop.stop().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * What a spawned actor's handshake runs, {@code rounds} times, against a stand-in arbiter (a
+     * mailbox of this JVM on loopback, with a throwaway secret, answering {@code notify} with
+     * {@code OK}): the pooled client's connect and {@code HELLO 3 AUTH}, then {@code notify}
+     * with an actor's report through the dispatcher, as {@code ManagedActor} sends it, and the
+     * mailbox side that decodes and answers it. Each round opens a new connection, so that the
+     * connect and the authentication get compiled as well as the request.
+     */
+    static void handshake(int rounds) throws Exception {
+        EventLoopImpl loop = EventLoopImpl.onNewThread("pulsar-warmup-handshake");
+        MailboxServer server = null;
+        try {
+            byte[] random = new byte[16];
+            new java.security.SecureRandom().nextBytes(random);
+            MailboxConfig config = MailboxConfig.of(Settings.defaults(), java.util.HexFormat.of().formatHex(random));
+            server = MailboxServer.open(loop, new InetSocketAddress("127.0.0.1", 0), config, (name, args, protocol) -> {
+                if (name.equals("notify")) {
+                    ActorReport.fromMap(args.get(0));
+                }
+                return RespSimple.OK;
+            }).get(5, TimeUnit.SECONDS);
+            InetSocketAddress address = server.address();
+            Dispatcher dispatcher = PulsarRuntime.get().dispatcher();
+            dispatcher.useRemoteArbiter(address, config);
+            ActorProxyImpl arbiter = new ActorProxyImpl("arbiter", "arbiter", address);
+            Map<String, Object> report = new ActorReport("warmup00", "warm", Concurrency.PROCESS, ActorState.STARTING, address,
+                    ProcessHandle.current().pid(), Duration.ofSeconds(30), Duration.ofSeconds(5), null).toMap();
+            int failures = 0;
+            for (int i = 0; i < rounds; i++) {
+                CompletableFuture<Object> reply = new CompletableFuture<>();
+                loop.execute(() -> dispatcher.send(arbiter, "notify", report).whenComplete((v, e) -> {
+                    if (e != null) {
+                        reply.completeExceptionally(e);
+                    } else {
+                        reply.complete(v);
+                    }
+                }));
+                try {
+                    reply.get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // a connection closed under the request: the next round connects again
+                    if (++failures > rounds / 2) {
+                        throw e;
+                    }
+                }
+                if (i % 2 == 0) {
+                    // the next round connects and authenticates again
+                    loop.execute(dispatcher::closeConnections);
+                }
+            }
+        } finally {
+            if (server != null) {
+                server.close().get(5, TimeUnit.SECONDS);
+            }
             loop.stop().get(5, TimeUnit.SECONDS);
         }
     }
