@@ -37,7 +37,8 @@
 # actor first); BENCH_WARMUP (20000) and BENCH_CALLS (100000) sequential calls per round,
 # BENCH_CHUNKS (10 interleaved slices per round), BENCH_ROUNDS (3; 5 for ping-pong),
 # BENCH_MESSAGES (1000000 ping-pong round trips), BENCH_SPAWNS (200 thread spawns),
-# BENCH_PROCESS_SPAWNS (20), BENCH_IDLE_MS (3000), BENCH_PIPELINED (1000000) and BENCH_WINDOW
+# BENCH_PROCESS_SPAWNS (20), BENCH_IDLE_MS (10000 ms idle before reading RSS), BENCH_SPAWN_SETUPS (off,aot,spare),
+# BENCH_SPARE_PAUSE_MS (3000), BENCH_PIPELINED (1000000) and BENCH_WINDOW
 # (1000 outstanding); benchmark 8 takes BENCH_WARMUP, BENCH_CALLS, BENCH_ROUNDS and BENCH_WINDOW
 # (64 one-byte messages in flight); benchmark 11: BENCH_QUEUE_TASKS (10000), BENCH_QUEUE_CONSUMERS ("1 2"),
 # BENCH_QUEUE_REDIS_BATCH (100 per fetch), BENCH_QUEUE_ROUNDS (3, median), BENCH_XADD_N (200000), BENCH_XADD_CLIENTS (8),

@@ -11,5 +11,6 @@ open module pulsar.tests {
     requires ch.qos.logback.classic; // ProcessSupervisionTest reads the captured log
     requires ch.qos.logback.core;
     requires org.slf4j;
+    requires java.management; // ChildJvmDefaultsTest reads a child JVM's input arguments
     requires java.desktop; // SerializationSecurityTest sends a java.awt type that must be rejected
 }

@@ -70,12 +70,21 @@ public final class Settings implements Serializable {
 
     /** No warm spare child JVMs. */
     public static final int DEFAULT_SPARE_PROCESSES = 0;
-    /** Small heap and serial GC: an idle process actor stays small. */
-    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Xms8m -Xmx256m -XX:CICompilerCount=1 -XX:-UsePerfData";
+    /**
+     * Serial GC and a small initial heap (it grows with the work), tiered compilation with two
+     * compiler threads (C1 and C2) and a 64 MiB code cache, the native heap given back to the
+     * system every second ({@code TrimNativeHeapInterval}: the compilers' arenas of the start-up
+     * are freed a few seconds later), no perf data file: an idle process actor stays small (about
+     * 62 MiB resident with the AOT cache, as a bare Netty server JVM) and a busy one compiles its hot paths with C2 (3.5x the pipelined
+     * messages/s of C1 only, the former default). Valid from JDK 17.0.9 and 21.0.1 on.
+     */
+    public static final String DEFAULT_JVM_OPTIONS = "-XX:+UseSerialGC -XX:CICompilerCount=2 -XX:ReservedCodeCacheSize=64m -Xss512k -Xms4m -Xmx256m"
+            + " -XX:TrimNativeHeapInterval=1000 -XX:-UsePerfData";
     /**
      * The JVM options of an application's process workers while {@code jvm_options} keeps its
-     * default: full tiered compilation (C2), because a server worker lives long and runs hot
-     * loops, where an actor's default (C1 only) favours a fast start and a small footprint.
+     * default: a larger heap from the start (32 MiB, at most 512 MiB) and the JVM's own code cache
+     * size, because a server worker lives long and allocates per request; tiered compilation (C2)
+     * as for every child.
      */
     public static final String DEFAULT_WORKER_JVM_OPTIONS = "-XX:+UseSerialGC -Xss512k -Xms32m -Xmx512m -XX:-UsePerfData";
     /**

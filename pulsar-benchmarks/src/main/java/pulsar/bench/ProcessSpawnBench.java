@@ -20,6 +20,10 @@ import pulsar.Spawn;
  * the actor (handshake and {@code onStart} done). Each child is stopped, and its exit awaited,
  * before the next one starts.
  *
+ * <p>Spawns and reference launches alternate (one of each in turn), so that the load of a shared
+ * machine weighs on every side alike. A third reference is the Netty main without Logback
+ * (SLF4J's no-op provider): a process actor loads no logging back-end either.
+ *
  * <p>Three setups: no AOT cache ({@code aot_cache=off}) against the references with the same
  * options; a JDK 25 AOT cache ({@code aot_cache=<file>}, recorded by a first training child)
  * against references with AOT caches of their own, recorded the same way; and a warm spare
@@ -31,23 +35,35 @@ public final class ProcessSpawnBench {
 
     public static void main(String[] args) throws Exception {
         int count = Bench.intSetting("process_spawns", 20);
+        // BENCH_SPAWN_SETUPS: which setups to run (off, aot, spare), all by default
+        String setups = Bench.stringSetting("spawn_setups", "off,aot,spare");
         int warm = 2;
         Bench.machine();
         Path dir = Files.createTempDirectory("pulsar-bench-aot", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Settings base = Bench.settings();
         String b = "5 process spawn";
 
-        // -- no AOT cache
+        // The options of a process actor's command line, for the references
         Settings off = base.withAotCache("off");
         List<String> options = new ArrayList<>();
-        long[] pulsarOff = pulsarSpawns(off, warm, count, options, 0);
+        pulsarSpawns(off, 0, 1, options, 0);
         Bench.log("process actor JVM options: %s", String.join(" ", options));
-        long[] trivialOff = refLaunches(options, "TrivialReadyMain", warm, count);
-        long[] nettyOff = refLaunches(options, "NettyReadyMain", warm, count);
-        report("no AOT", pulsarOff, trivialOff, nettyOff);
-        Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "trivial main", ms(trivialOff, 50), true, 2.0);
-        Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "Netty main", ms(nettyOff, 50), true, 0);
-        Bench.result(b, "spawn p99, no AOT cache", "ms", ms(pulsarOff, 99), "trivial main", ms(trivialOff, 99), true, 0);
+
+        // -- no AOT cache; spawns and reference launches interleaved (one of each in turn), so
+        // that a change of load on this shared machine hits every side alike
+        long[] trivialOff = null;
+        if (setups.contains("off")) {
+            long[][] r = interleaved(off, warm, count, List.of(Jvms.command(options, "TrivialReadyMain"),
+                    Jvms.command(options, "NettyReadyMain"), Jvms.command(withoutLogback(options), "NettyReadyMain")));
+            long[] pulsarOff = r[0];
+            trivialOff = r[1];
+            report("no AOT", pulsarOff, trivialOff, r[2]);
+            Bench.log("no AOT: Netty main without Logback p50 %.1f ms p99 %.1f ms", ms(r[3], 50), ms(r[3], 99));
+            Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "trivial main", ms(trivialOff, 50), true, 2.0);
+            Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "Netty main", ms(r[2], 50), true, 0);
+            Bench.result(b, "spawn p50, no AOT cache", "ms", ms(pulsarOff, 50), "Netty main, no Logback", ms(r[3], 50), true, 0);
+            Bench.result(b, "spawn p99, no AOT cache", "ms", ms(pulsarOff, 99), "trivial main", ms(trivialOff, 99), true, 0);
+        }
 
         if (Runtime.version().feature() < 25) {
             Bench.log("JDK %s: no AOT cache (needs JDK 25); skipping the AOT and spare rows", Runtime.version());
@@ -58,24 +74,46 @@ public final class ProcessSpawnBench {
         Path cache = dir.resolve("child.aot");
         Settings aot = base.withAotCache(cache.toString());
         trainActor(aot, cache);
-        long[] pulsarAot = pulsarSpawns(aot, warm, count, null, 0);
-        List<String> trivialAotOptions = trainRef(options, "TrivialReadyMain", dir.resolve("trivial.aot"));
-        List<String> nettyAotOptions = trainRef(options, "NettyReadyMain", dir.resolve("netty.aot"));
-        long[] trivialAot = refLaunches(trivialAotOptions, "TrivialReadyMain", warm, count);
-        long[] nettyAot = refLaunches(nettyAotOptions, "NettyReadyMain", warm, count);
-        report("AOT cache", pulsarAot, trivialAot, nettyAot);
-        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (no AOT)", ms(trivialOff, 50), true, 2.0);
-        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (AOT)", ms(trivialAot, 50), true, 0);
-        Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "Netty main (AOT)", ms(nettyAot, 50), true, 0);
-        Bench.result(b, "spawn p99, AOT cache", "ms", ms(pulsarAot, 99), "trivial main (AOT)", ms(trivialAot, 99), true, 0);
-        Bench.result(b, "spawn p50, AOT cache vs none", "ms", ms(pulsarAot, 50), "pulsar, no AOT", ms(pulsarOff, 50), true, 0);
+        if (setups.contains("aot")) {
+            List<String> trivialAotOptions = trainRef(options, "TrivialReadyMain", dir.resolve("trivial.aot"));
+            List<String> nettyAotOptions = trainRef(options, "NettyReadyMain", dir.resolve("netty.aot"));
+            List<String> bareAotOptions = trainRef(withoutLogback(options), "NettyReadyMain", dir.resolve("netty-bare.aot"));
+            long[][] r = interleaved(aot, warm, count, List.of(Jvms.command(trivialAotOptions, "TrivialReadyMain"),
+                    Jvms.command(nettyAotOptions, "NettyReadyMain"), Jvms.command(bareAotOptions, "NettyReadyMain")));
+            long[] pulsarAot = r[0];
+            long[] trivialAot = r[1];
+            long[] nettyAot = r[2];
+            long[] bareAot = r[3];
+            report("AOT cache", pulsarAot, trivialAot, nettyAot);
+            Bench.log("AOT cache: Netty main without Logback p50 %.1f ms p99 %.1f ms", ms(bareAot, 50), ms(bareAot, 99));
+            Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "Netty main, no Logback (AOT)", ms(bareAot, 50), true, 1.2);
+            if (trivialOff != null) {
+                Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (no AOT)", ms(trivialOff, 50), true, 2.0);
+            }
+            Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "trivial main (AOT)", ms(trivialAot, 50), true, 0);
+            Bench.result(b, "spawn p50, AOT cache", "ms", ms(pulsarAot, 50), "Netty main (AOT)", ms(nettyAot, 50), true, 0);
+            Bench.result(b, "spawn p99, AOT cache", "ms", ms(pulsarAot, 99), "trivial main (AOT)", ms(trivialAot, 99), true, 0);
+        }
 
         // -- a warm spare child (with the AOT cache)
-        int spares = Math.max(5, count / 2);
-        long[] pulsarSpare = pulsarSpawns(aot.withSpareProcesses(1), 1, spares, null, 3000);
-        Bench.log("spare: p50 %.1f ms p99 %.1f ms over %d spawns", ms(pulsarSpare, 50), ms(pulsarSpare, 99), spares);
-        Bench.absolute(b, "spawn p50 with a warm spare (spare_processes=1)", "ms", ms(pulsarSpare, 50), 20);
+        if (setups.contains("spare")) {
+            int spares = Math.max(5, count / 2);
+            long[] pulsarSpare = pulsarSpawns(aot.withSpareProcesses(1), 1, spares, null, Bench.intSetting("spare_pause_ms", 3000));
+            Bench.log("spare: p50 %.1f ms p99 %.1f ms over %d spawns", ms(pulsarSpare, 50), ms(pulsarSpare, 99), spares);
+            Bench.absolute(b, "spawn p50 with a warm spare (spare_processes=1)", "ms", ms(pulsarSpare, 50), 15);
+        }
         finish(dir);
+    }
+
+    /**
+     * {@code options} for a minimal reference: SLF4J bound to its no-op provider, so that Netty's
+     * logger factory does not start Logback (a process actor logs through its own small binding).
+     */
+    static List<String> withoutLogback(List<String> options) {
+        List<String> o = new ArrayList<>(options);
+        o.add("-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider");
+        o.add("-Dslf4j.internal.verbosity=WARN");
+        return o;
     }
 
     private static void finish(Path dir) throws Exception {
@@ -121,6 +159,37 @@ public final class ProcessSpawnBench {
                 Jvms.stopAndWait(p, pid);
                 if (i >= 0) {
                     samples[i] = dt;
+                }
+            }
+        } finally {
+            Pulsar.arbiter().stop().join();
+        }
+        return samples;
+    }
+
+    /**
+     * {@code warm + count} rounds, each a process-actor spawn (stopped and awaited) then one launch
+     * of every reference command (closed and awaited), in one arbiter run; the warm rounds are not
+     * measured. Returns the actor's samples first, then each reference's.
+     */
+    static long[][] interleaved(Settings settings, int warm, int count, List<List<String>> refs) throws Exception {
+        long[][] samples = new long[1 + refs.size()][count];
+        Bench.startArbiter(settings);
+        try {
+            for (int i = -warm; i < count; i++) {
+                long t0 = System.nanoTime();
+                ActorProxy p = Pulsar.spawn(Spawn.process().name("spawned")).join();
+                long dt = System.nanoTime() - t0;
+                Jvms.stopAndWait(p, Jvms.pid(p));
+                if (i >= 0) {
+                    samples[0][i] = dt;
+                }
+                for (int k = 0; k < refs.size(); k++) {
+                    try (Jvms.Ready r = Jvms.Ready.launch(refs.get(k))) {
+                        if (i >= 0) {
+                            samples[1 + k][i] = r.nanos;
+                        }
+                    }
                 }
             }
         } finally {

@@ -3,7 +3,14 @@ package pulsar.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -23,6 +30,57 @@ class SpareProcessTest {
 
     private static Set<Long> children() {
         return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** The niceness of every thread of {@code pid} (field 19 of /proc/PID/task/TID/stat). */
+    static List<Integer> niceness(long pid) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    out.add(Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]));
+                } catch (IOException e) {
+                    // that thread has ended
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether this JVM's children may lower their niceness again (what the launcher checks before nicing spares). */
+    static boolean mayRenice() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("CapEff:")) {
+                return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & (1L << 23)) != 0;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void theReplacementSpare_startsAfterTheSpawn_atALowPriority_andItsActorRunsAtTheNormalOne() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/nice")) && Files.isExecutable(Path.of("/usr/bin/renice")) && mayRenice(),
+                "nice, renice and CAP_SYS_NICE");
+        await().atMost(Duration.ofSeconds(20)).until(() -> children().size() == 1);
+        long spare = children().iterator().next();
+        // warmed up, it waits at the normal priority
+        await().atMost(Duration.ofSeconds(30)).until(() -> niceness(spare).stream().allMatch(n -> n == 0));
+        // when the spawn completes, no replacement has been started yet: it would compete with it
+        ActorProxy p = Pulsar.spawn(Spawn.process().name("from-spare")).thenApply(x -> {
+            assertThat(children()).containsExactly(spare);
+            return x;
+        }).orTimeout(30, TimeUnit.SECONDS).join();
+        assertThat(Children.pid(p)).isEqualTo(spare);
+        await().atMost(Duration.ofSeconds(20)).until(() -> children().size() == 2);
+        long next = children().stream().filter(c -> c != spare).findFirst().orElseThrow();
+        // the new spare boots and warms up niced (seen unless it is warm already), then gets the normal priority back
+        List<Integer> early = niceness(next);
+        assertThat(early).isNotEmpty().allMatch(n -> n == 10 || n == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> niceness(next).stream().allMatch(n -> n == 0));
+        assertThat(niceness(spare)).allMatch(n -> n == 0);
+        p.send("stop").orTimeout(20, TimeUnit.SECONDS).join();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !Children.alive(spare));
     }
 
     @Test

@@ -17,18 +17,23 @@ import pulsar.impl.mailbox.MailboxConfig;
  */
 public final class ChildMain {
     private static final long HALT_AFTER_MS = 1500;
+    /** What a spare prints once warm (the parent's {@code ChildProcess.SPARE_READY}). */
+    static final String SPARE_READY = "pulsar-spare-ready";
 
     private ChildMain() {
     }
 
     /** Entry point; {@code --spare} warms up before waiting for the spec. */
     public static void main(String[] args) {
+        ChildLogging.install(); // before anything logs: no logging back-end in a child
         DataInputStream in = new DataInputStream(System.in);
         boolean spare = args.length > 0 && args[0].equals("--spare");
         var current = new java.util.concurrent.atomic.AtomicReference<ManagedActor>();
         watchParentProcess(current);
         if (spare) {
             SpareWarmUp.run();
+            System.out.println(SPARE_READY); // the parent gives it the normal priority back
+            System.out.flush();
         }
         ChildSpec spec;
         try {

@@ -24,7 +24,17 @@ import java.util.jar.JarFile;
 import java.util.regex.Pattern;
 import pulsar.Settings;
 import pulsar.Spawn;
+import java.time.Duration;
+import java.util.Map;
+import pulsar.ActorState;
+import pulsar.Concurrency;
+import pulsar.impl.actor.ActorProxyImpl;
+import pulsar.impl.actor.ActorReport;
 import pulsar.impl.actor.ChildSpec;
+import pulsar.impl.mailbox.Dispatcher;
+import pulsar.impl.mailbox.MailboxConfig;
+import pulsar.impl.mailbox.MailboxServer;
+import pulsar.impl.resp.RespSimple;
 import pulsar.impl.loop.EventLoopImpl;
 import pulsar.impl.resp.RespDecoder;
 import pulsar.impl.resp.RespWriter;
@@ -34,24 +44,49 @@ import pulsar.impl.serial.ObjectCodec;
  * What a spare child JVM does while it waits for a spawn, so that the actor it becomes serves
  * fast: it runs once what every actor runs (a loopback server and a connection to it through the
  * event loop, a RESP request and reply both ways in pooled buffers, the object codec, a spawn
- * spec's serialization, the command registry), then loads, without initializing them, Pulsar's
+ * spec's serialization, the command registry), runs the handshake path
+ * {@value #HANDSHAKE_ROUNDS} times against a stand-in arbiter so that the JIT compiles it (a
+ * spawn with a spare went from 57-77 ms to 14-18 ms; issue 10), then loads, without initializing them, Pulsar's
  * classes and Netty's HTTP codec from the class path. The first pooled allocation alone
  * initializes Netty's allocator and its JFR event types: most of a second on a busy machine.
  * Measured with {@code HelloWorldKillTest}: a spare serves a killed worker's replacement in
  * 0.6-1.7 s mostly (about 0.25 s of its CPU), 2.1 s when it warmed up only its loop and codec. Errors only
- * make the spare colder.
+ * make the spare colder. A spec that arrives meanwhile (an actor waits for this spare) ends the
+ * handshake rounds and skips the preloading.
  */
 final class SpareWarmUp {
     /** The class files loaded ahead: Pulsar's own, and the HTTP codec (not its subpackages). */
     private static final Pattern PRELOADED = Pattern.compile(
             "(pulsar/(impl|http|app)/.*|pulsar/[^/]+|io/netty/handler/codec/http/[^/]+)\\.class");
 
+    /**
+     * Handshakes run against a stand-in arbiter: enough calls for the JIT to compile the client,
+     * the codec and the mailbox connection (C1 compiles a method after about 200 calls; tiered
+     * compilation's C2 after a few thousand, which a spare does not wait for).
+     */
+    static final int HANDSHAKE_ROUNDS = 400;
+
     private SpareWarmUp() {
     }
 
     static void run() {
+        run(SpareWarmUp::specWaiting);
+    }
+
+    /** Whether the parent has written the spawn spec already: an actor waits for this spare. */
+    private static boolean specWaiting() {
+        try {
+            return System.in.available() > 0;
+        } catch (java.io.IOException e) {
+            return true; // standard input is gone: stop warming up, the read will tell
+        }
+    }
+
+    /** Warms up; the handshake rounds and the preloading stop early once {@code stop} says so. */
+    static void run(java.util.function.BooleanSupplier stop) {
         try {
             roundTrip();
+            handshake(PulsarRuntime.get().dispatcher(), HANDSHAKE_ROUNDS, stop);
             ObjectCodec.denyList().decode(ObjectCodec.denyList().encode(List.of("warm")));
             ByteArrayOutputStream spec = new ByteArrayOutputStream();
             new ChildSpec("warm", 0, Spawn.process().name("warm").setting("timeout", "30s"), "127.0.0.1", 1, "-",
@@ -61,7 +96,9 @@ final class SpareWarmUp {
         } catch (Exception e) {
             System.err.println("pulsar child: warm-up failed (continuing): " + e);
         }
-        preload();
+        if (!stop.getAsBoolean()) {
+            preload();
+        }
     }
 
     /** A RESP request and its reply over a loopback connection, on an event loop of its own. */
@@ -84,6 +121,69 @@ final class SpareWarmUp {
             client.close().sync();
             server.close().sync();
         } finally {
+            loop.stop().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * What a spawned actor's handshake runs, {@code rounds} times, against a stand-in arbiter (a
+     * mailbox of this JVM on loopback, with a throwaway secret, answering {@code notify} with
+     * {@code OK}): the pooled client's connect and {@code HELLO 3 AUTH}, then {@code notify}
+     * with an actor's report through the dispatcher, as {@code ManagedActor} sends it, and the
+     * mailbox side that decodes and answers it. Each round opens a new connection, so that the
+     * connect and the authentication get compiled as well as the request. {@code dispatcher} is
+     * pointed at the stand-in (the spawn spec points it at the real arbiter later).
+     *
+     * @return the rounds answered
+     */
+    static int handshake(Dispatcher dispatcher, int rounds, java.util.function.BooleanSupplier stop) throws Exception {
+        EventLoopImpl loop = EventLoopImpl.onNewThread("pulsar-warmup-handshake");
+        MailboxServer server = null;
+        try {
+            byte[] random = new byte[16];
+            new java.security.SecureRandom().nextBytes(random);
+            MailboxConfig config = MailboxConfig.of(Settings.defaults(), java.util.HexFormat.of().formatHex(random));
+            server = MailboxServer.open(loop, new InetSocketAddress("127.0.0.1", 0), config, (name, args, protocol) -> {
+                if (name.equals("notify")) {
+                    ActorReport.fromMap(args.get(0));
+                }
+                return RespSimple.OK;
+            }).get(5, TimeUnit.SECONDS);
+            InetSocketAddress address = server.address();
+            dispatcher.useRemoteArbiter(address, config);
+            ActorProxyImpl arbiter = new ActorProxyImpl("arbiter", "arbiter", address);
+            Map<String, Object> report = new ActorReport("warmup00", "warm", Concurrency.PROCESS, ActorState.STARTING, address,
+                    ProcessHandle.current().pid(), Duration.ofSeconds(30), Duration.ofSeconds(5), null).toMap();
+            int failures = 0;
+            int answered = 0;
+            for (int i = 0; i < rounds && (i % 16 != 0 || !stop.getAsBoolean()); i++) {
+                CompletableFuture<Object> reply = new CompletableFuture<>();
+                loop.execute(() -> dispatcher.send(arbiter, "notify", report).whenComplete((v, e) -> {
+                    if (e != null) {
+                        reply.completeExceptionally(e);
+                    } else {
+                        reply.complete(v);
+                    }
+                }));
+                try {
+                    reply.get(5, TimeUnit.SECONDS);
+                    answered++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // a connection closed under the request: the next round connects again
+                    if (++failures > rounds / 2) {
+                        throw e;
+                    }
+                }
+                if (i % 2 == 0) {
+                    // the next round connects and authenticates again
+                    loop.execute(dispatcher::closeConnections);
+                }
+            }
+            return answered;
+        } finally {
+            if (server != null) {
+                server.close().get(5, TimeUnit.SECONDS);
+            }
             loop.stop().get(5, TimeUnit.SECONDS);
         }
     }

@@ -20,11 +20,15 @@ import org.slf4j.LoggerFactory;
 final class ChildProcess {
     private static final Logger log = LoggerFactory.getLogger("pulsar.child");
     private static final int TAIL = 30;
+    /** The line a spare prints on standard output once warmed up; not logged. */
+    static final String SPARE_READY = "pulsar-spare-ready";
 
     final Process process;
     private final DataOutputStream stdin;
     private final ArrayDeque<String> tail = new ArrayDeque<>();
     private volatile String tag;
+    private volatile boolean niced;
+    private final CompletableFuture<Void> warm = new CompletableFuture<>();
     private final CompletableFuture<Integer> exited;
 
     private ChildProcess(Process process, String tag) {
@@ -52,6 +56,35 @@ final class ChildProcess {
 
     long pid() {
         return process.pid();
+    }
+
+    /** Completes once a spare has warmed up (never for other children). */
+    CompletableFuture<Void> warm() {
+        return warm;
+    }
+
+    /** Whether it was started with a raised niceness (a spare) that its actor should lose. */
+    boolean niced() {
+        return niced;
+    }
+
+    void niced(boolean value) {
+        niced = value;
+    }
+
+    /**
+     * Gives the child the normal priority back, once, off the caller's thread: when it has warmed
+     * up, or when an actor takes it before that.
+     */
+    void restorePriority() {
+        boolean was;
+        synchronized (this) {
+            was = niced;
+            niced = false;
+        }
+        if (was) {
+            Thread.ofVirtual().name("pulsar-renice").start(() -> Priority.restore(process));
+        }
     }
 
     /** Names the actor this (possibly spare) child becomes, for its log lines. */
@@ -85,6 +118,10 @@ final class ChildProcess {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
+                    if (!error && !warm.isDone() && line.equals(SPARE_READY)) {
+                        warm.complete(null);
+                        continue;
+                    }
                     synchronized (tail) {
                         tail.addLast(line);
                         if (tail.size() > TAIL) {

@@ -29,12 +29,20 @@ import pulsar.impl.mailbox.Dispatcher;
  * {@code spare_processes} asks for them, a pool per set of JVM options in use: the arbiter's own
  * set from {@link #prepare}, any other set (an application's workers) from its first spawn. A
  * spawn that took a spare has it replaced once its handshake is over, so that the new JVM does not
- * compete with the spawn it would serve. One per JVM, owned by its runtime.
+ * compete with the spawn it would serve; the new spare boots and warms up at a low priority
+ * ({@code nice}, {@link #SPARE_NICENESS}) where the actor it becomes can be given the normal
+ * priority back. One per JVM, owned by its runtime.
  */
 public final class ProcessLauncher implements Launcher {
     private static final Logger log = LoggerFactory.getLogger(ProcessLauncher.class);
     /** The most option sets with spares at once; the least recently used one gives its spares up. */
     static final int MAX_POOLS = 4;
+    /**
+     * The niceness a spare JVM boots and warms up at, so that it yields the CPU to the actors and
+     * spawns already running; the actor it becomes runs at the normal priority again. Only where
+     * this JVM may restore it ({@link Priority#canRestore}); 0 turns it off.
+     */
+    static final int SPARE_NICENESS = Integer.getInteger("pulsar.spare_niceness", 10);
     private final AtomicBoolean training = new AtomicBoolean();
     private final Dispatcher dispatcher;
     private final String mainClass;
@@ -87,6 +95,7 @@ public final class ProcessLauncher implements Launcher {
             child = spare;
             child.retag(tag);
             log.debug("actor {} takes the spare child JVM {}", r.aid(), child.pid());
+            child.restorePriority(); // taken before it finished warming up: its actor runs at the normal priority
         } else {
             child = ChildProcess.start(command(settings, r.spec().jvmOptions(), false), tag);
             trainedBy(child);
@@ -194,7 +203,18 @@ public final class ProcessLauncher implements Launcher {
     private void startSpare(String key, Pool p, Settings settings, CompletableFuture<Void> task) {
         ChildProcess spare = null;
         try {
-            spare = ChildProcess.start(command(settings, List.of(), true), "spare");
+            List<String> cmd = command(settings, List.of(), true);
+            boolean nice = SPARE_NICENESS > 0 && Priority.canRestore();
+            if (nice) {
+                cmd.addAll(0, List.of(Priority.NICE, "-n", Integer.toString(SPARE_NICENESS)));
+            }
+            spare = ChildProcess.start(cmd, "spare");
+            spare.niced(nice);
+            if (nice) {
+                // low priority while it boots and warms up; a warm spare waits at the normal one
+                ChildProcess s = spare;
+                spare.warm().thenRun(s::restorePriority);
+            }
             trainedBy(spare);
         } catch (IOException e) {
             log.warn("cannot start a spare child JVM: {}", e.toString());
