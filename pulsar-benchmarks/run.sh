@@ -2,7 +2,7 @@
 # Pulsar for Java benchmarks: each one reports a ratio against a reference measured in the
 # same run (redis-server, raw Netty, Apache Pekko, bare JVM launches). See BENCHMARKS.md.
 #
-#   pulsar-benchmarks/run.sh                # every benchmark
+#   pulsar-benchmarks/run.sh                # the actor layer: 1-7 and 12 (= all; 8-11 need more tools and time)
 #   pulsar-benchmarks/run.sh NAME...        # some of them, by name or number:
 #       1 redis              redis-benchmark ping_mbulk: thread actor mailbox vs redis-server
 #       2 socket-ping        sequential ping over the socket vs raw Netty (p50/p99)
@@ -29,7 +29,7 @@
 #      12 idle-actors        100,000 idle co-located actors in one JVM: heap, RSS, threads, fds per actor
 #                            vs idle thread actors in the same run; spawn rate, idle CPU, ping all, stop all;
 #                            BENCH_ACTORS (100000), BENCH_THREAD_ACTORS (200), BENCH_SPAWN_WINDOW (1000), BENCH_IDLE_MS
-#       issue2 = 1-4, issue3 = 5-7
+#       issue2 = 1-4, issue3 = 5-7, issue10 = 1 3 5 6 7 12, all = 1-7 12
 #
 # Environment (all optional): BENCH_SKIP_BUILD=1 reuses the last build; BENCH_QUICK=1 shrinks
 # every size for a smoke run. Sizes: BENCH_REDIS_N (default 1000000, the issue's -n),
@@ -300,7 +300,8 @@ run_one() {
         12|idle-actors) say "12 idle co-located actors in one JVM"; run_java IdleActorsBench ;;
         issue2) run_one 1; run_one 2; run_one 3; run_one 4 ;;
         issue3) run_one 5; run_one 6; run_one 7 ;;
-        all) run_one issue2; run_one issue3 ;;
+        issue10) run_one 1; run_one 3; run_one 5; run_one 6; run_one 7; run_one 12 ;;
+        all) run_one issue2; run_one issue3; run_one 12 ;;
         *) die "unknown benchmark '$1' (see the head of $0)" ;;
     esac
 }
