@@ -167,6 +167,20 @@ final class Bench {
                 ProcessHandle.current().pid());
     }
 
+    /** Three GCs with pauses, so that heap and RSS readings show what stays, not garbage. */
+    static void settle() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            sleep(200);
+        }
+    }
+
+    /** This JVM's open file descriptors ({@code /proc/self/fd}), or -1 where that is not readable. */
+    static long openFds() {
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

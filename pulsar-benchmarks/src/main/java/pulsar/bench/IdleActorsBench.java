@@ -29,7 +29,7 @@ public final class IdleActorsBench {
         static Snapshot take(MemoryMXBean mem) {
             long self = ProcessHandle.current().pid();
             return new Snapshot(mem.getHeapMemoryUsage().getUsed(), Bench.procStatus(self, "VmRSS"),
-                    ManagementFactory.getThreadMXBean().getThreadCount(), openFds(),
+                    ManagementFactory.getThreadMXBean().getThreadCount(), Bench.openFds(),
                     ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime());
         }
     }
@@ -51,11 +51,11 @@ public final class IdleActorsBench {
         stopAll();
 
         // reference: thread actors
-        settle();
+        Bench.settle();
         Snapshot t0 = Snapshot.take(mem);
         spawnAll(Spawn.thread().name("idle-thread"), threadActors, 50);
         Bench.sleep(1000);
-        settle();
+        Bench.settle();
         Snapshot t1 = Snapshot.take(mem);
         double threadHeap = (t1.heap - t0.heap) / 1024.0 / threadActors;
         double threadRss = (t1.rss - t0.rss) / (double) threadActors;
@@ -64,18 +64,18 @@ public final class IdleActorsBench {
         stopAll();
 
         // co-located actors
-        settle();
+        Bench.settle();
         Snapshot c0 = Snapshot.take(mem);
         long spawnStart = System.nanoTime();
         List<ActorProxy> actors = spawnAll(Spawn.thread().colocated().name("idle"), count, window);
         double spawnSeconds = (System.nanoTime() - spawnStart) / 1e9;
         Bench.log("spawned %,d co-located actors in %.1f s (%,.0f spawns/s)", count, spawnSeconds, count / spawnSeconds);
         Bench.sleep(1000);
-        settle();
+        Bench.settle();
         Snapshot idle0 = Snapshot.take(mem);
         Bench.sleep(idleMs);
         Snapshot idle1 = Snapshot.take(mem);
-        settle();
+        Bench.settle();
         Snapshot c1 = Snapshot.take(mem);
         double heapEach = (c1.heap - c0.heap) / (double) count;
         double rssEach = (c1.rss - c0.rss) * 1024.0 / count;
@@ -148,17 +148,5 @@ public final class IdleActorsBench {
             Bench.sleep(50);
         }
         Bench.sleep(300);
-    }
-
-    private static void settle() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Bench.sleep(200);
-        }
-    }
-
-    private static long openFds() {
-        String[] fds = new java.io.File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
     }
 }

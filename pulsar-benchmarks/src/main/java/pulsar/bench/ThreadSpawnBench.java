@@ -49,12 +49,12 @@ public final class ThreadSpawnBench {
         long[] threadRef = threadStartNanos(warmup, count);
 
         MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
-        settle();
+        Bench.settle();
         long heap0 = mem.getHeapMemoryUsage().getUsed();
         long nonHeap0 = mem.getNonHeapMemoryUsage().getUsed();
         long threads0 = ManagementFactory.getThreadMXBean().getThreadCount();
         long rss0 = Bench.procStatus(self, "VmRSS");
-        long fds0 = openFds();
+        long fds0 = Bench.openFds();
 
         long[] samples = new long[count];
         List<ActorProxy> live = new ArrayList<>();
@@ -65,12 +65,12 @@ public final class ThreadSpawnBench {
             live.add(p);
         }
         Bench.sleep(1000);
-        settle();
+        Bench.settle();
         long heap1 = mem.getHeapMemoryUsage().getUsed();
         long nonHeap1 = mem.getNonHeapMemoryUsage().getUsed();
         long threads1 = ManagementFactory.getThreadMXBean().getThreadCount();
         long rss1 = Bench.procStatus(self, "VmRSS");
-        long fds1 = openFds();
+        long fds1 = Bench.openFds();
 
         String b = "4 thread spawn";
         double p50 = Bench.percentileMicros(samples, 50) / 1000;
@@ -112,17 +112,5 @@ public final class ThreadSpawnBench {
             }
         }
         return out;
-    }
-
-    private static void settle() {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Bench.sleep(200);
-        }
-    }
-
-    private static long openFds() {
-        String[] fds = new java.io.File("/proc/self/fd").list();
-        return fds == null ? -1 : fds.length;
     }
 }
