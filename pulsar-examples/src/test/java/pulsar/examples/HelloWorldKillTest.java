@@ -151,21 +151,16 @@ class HelloWorldKillTest {
         return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(0L);
     }
 
-    /** The spare child JVM of this test's JVM (a child that is not one of {@code workers}), once it idles. */
-    private static long idleSpare(List<Long> workers) {
-        long[] last = {-1, -1};
-        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            List<Long> spares = ProcessHandle.current().children().filter(ProcessHandle::isAlive)
-                    .map(ProcessHandle::pid).filter(p -> !workers.contains(p)).toList();
-            if (spares.size() != 1) {
-                return -1L;
-            }
-            long pid = spares.get(0);
-            long cpu = cpuMillis(pid);
-            boolean idle = last[0] == pid && cpu - last[1] < 20; // done warming up: it waits for a spawn
-            last[0] = pid;
-            last[1] = cpu;
-            return idle ? pid : -1L;
+    /**
+     * The workers' spare child JVM, once the arbiter's {@code info} reports it warm (a spare that uses
+     * little CPU may only be starved, not done warming up).
+     */
+    @SuppressWarnings("unchecked")
+    private static long warmSpare(List<Long> workers) {
+        return await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            List<Map<String, Object>> spares = (List<Map<String, Object>>) Pulsar.arbiter().info().get("spares");
+            return spares.stream().filter(s -> Boolean.TRUE.equals(s.get("warm")) && Boolean.FALSE.equals(s.get("low_priority")))
+                    .map(s -> (Long) s.get("pid")).filter(p -> !workers.contains(p)).findFirst().orElse(-1L);
         }, pid -> pid > 0);
     }
 
@@ -210,7 +205,7 @@ class HelloWorldKillTest {
             long victim = pids.get(1);
             List<Client> victims = byPid.get(victim);
             // the workers' warm spare (spare_processes defaults to 1 for them), ready under the load
-            long spare = idleSpare(pids);
+            long spare = warmSpare(pids);
             seen.add(spare);
 
             // under load, kill -9 one worker

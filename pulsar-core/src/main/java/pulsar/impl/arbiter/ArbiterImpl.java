@@ -310,6 +310,9 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
         Map<String, Object> info = super.info();
         info.put("actors", supervisor.info());
         info.put("exited", supervisor.recentExits());
+        List<Map<String, Object>> spares = new ArrayList<>();
+        supervisor.launchers().forEach(l -> spares.addAll(l.spares()));
+        info.put("spares", spares);
         info.put("settings", settings.toMap());
         return info;
     }

@@ -1,6 +1,8 @@
 package pulsar.impl.supervise;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import pulsar.Settings;
 
@@ -19,6 +21,11 @@ public interface Launcher {
 
     /** The arbiter runs with {@code settings}: a chance to prepare (warm spares). */
     default void prepare(Settings settings) {
+    }
+
+    /** What it keeps ready for later launches (warm spare JVMs), one map each, for the arbiter's {@code info}. */
+    default List<Map<String, Object>> spares() {
+        return List.of();
     }
 
     /** The arbiter stops: release what {@link #prepare} made; completes when it is gone. */

@@ -12,6 +12,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.net.InetSocketAddress;
@@ -43,7 +45,17 @@ public final class ProcessLauncher implements Launcher {
      * this JVM may restore it ({@link Priority#canRestore}); 0 turns it off.
      */
     static final int SPARE_NICENESS = Integer.getInteger("pulsar.spare_niceness", 10);
+    /**
+     * How long a spare stays at its low priority at most, warm or not. While other processes keep
+     * every core busy, a niced JVM barely runs (a tenth of a nice-0 process's share): a spare niced
+     * until warm was still booting 8 s later under {@code HelloWorldKillTest}'s load, and the
+     * worker that took it started cold. The spawn it replaces is over before it starts, so the
+     * low priority only has to spare the actors already running its first, busiest moments.
+     */
+    static final long SPARE_LOW_PRIORITY_MS = Long.getLong("pulsar.spare_low_priority_ms", 2000);
     private final AtomicBoolean training = new AtomicBoolean();
+    /** {@link #SPARE_LOW_PRIORITY_MS}, shortened by tests. */
+    volatile long lowPriorityMs = SPARE_LOW_PRIORITY_MS;
     private final Dispatcher dispatcher;
     private final String mainClass;
     /** The pools by {@link #key}, least recently used first. Guarded by {@code this}. */
@@ -211,9 +223,11 @@ public final class ProcessLauncher implements Launcher {
             spare = ChildProcess.start(cmd, "spare");
             spare.niced(nice);
             if (nice) {
-                // low priority while it boots and warms up; a warm spare waits at the normal one
+                // low priority while it boots and warms up, for SPARE_LOW_PRIORITY_MS at most; a warm spare waits at the normal one
                 ChildProcess s = spare;
-                spare.warm().thenRun(s::restorePriority);
+                CompletableFuture<Void> deadline = new CompletableFuture<>();
+                CompletableFuture.delayedExecutor(lowPriorityMs, TimeUnit.MILLISECONDS).execute(() -> deadline.complete(null));
+                spare.warm().acceptEither(deadline, x -> s.restorePriority());
             }
             trainedBy(spare);
         } catch (IOException e) {
@@ -264,6 +278,25 @@ public final class ProcessLauncher implements Launcher {
         }
         end(extra);
         return found;
+    }
+
+    /** Each spare child waiting in a pool: its pid, whether it is warm yet and still at its low priority, its JVM options. */
+    @Override
+    public synchronized List<Map<String, Object>> spares() {
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (Pool p : pools.values()) {
+            for (ChildProcess c : p.spares) {
+                if (c.process.isAlive()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("pid", c.pid());
+                    m.put("warm", c.warm().isDone());
+                    m.put("low_priority", c.niced());
+                    m.put("jvm_options", p.settings.jvmOptions());
+                    all.add(m);
+                }
+            }
+        }
+        return all;
     }
 
     /** Takes from {@code p} the spares beyond its {@code spare_processes}, to be ended. */
