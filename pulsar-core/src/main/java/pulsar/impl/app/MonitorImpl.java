@@ -333,12 +333,11 @@ final class MonitorImpl implements Monitor, ActorListener {
                 if (ctx.args().size() != 3) {
                     throw new IllegalArgumentException("wrong number of arguments: app NAME scale N");
                 }
-                Object n = ctx.args().get(2);
-                int count;
+                long count;
                 try {
-                    count = n instanceof Number num ? Math.toIntExact(num.longValue()) : Integer.parseInt(String.valueOf(n).trim());
-                } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("scale: '" + n + "' is not a number of workers");
+                    count = ctx.integer(2);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("scale: '" + ctx.args().get(2) + "' is not a number of workers");
                 }
                 reconfigure(settings.with("workers", String.valueOf(count)));
                 yield RespSimple.OK;

@@ -15,8 +15,9 @@ import pulsar.impl.supervise.Supervisor;
 
 /**
  * The commands only the arbiter serves: {@code notify} (handshakes and heartbeats),
- * {@code spawn}, {@code kill_actor}, {@code whereis}, {@code app} and {@code actor} (a command for
- * a co-located actor, which has no mailbox of its own).
+ * {@code spawn}, {@code kill_actor}, {@code whereis}, {@code app}, {@code actor} (a command for
+ * a co-located actor, which has no mailbox of its own) and {@code actors} (the actor table, a page
+ * at a time).
  */
 final class ArbiterCommands {
     private final ArbiterImpl arbiter;
@@ -35,6 +36,7 @@ final class ArbiterCommands {
             case "whereis" -> this::whereisCommand;
             case "app" -> this::appCommand;
             case "actor" -> this::actorCommand;
+            case "actors" -> this::actorsCommand;
             default -> null;
         };
     }
@@ -100,6 +102,29 @@ final class ArbiterCommands {
         }
         java.util.List<Object> rest = ctx.args().subList(2, ctx.args().size());
         return arbiter.dispatcher().forward(ctx.string(0), ctx.string(1), rest.toArray(), ctx.protocol());
+    }
+
+    /** The most actors one {@code actors} reply lists. */
+    static final int MAX_PAGE = 10_000;
+
+    /**
+     * {@code actors [CURSOR [COUNT]]}, as Redis's {@code SCAN}: the actors spawned after CURSOR (0:
+     * from the first), oldest first, at most COUNT (default {@link ArbiterImpl#INFO_ACTORS}, at most
+     * {@link #MAX_PAGE}), and the cursor of the next page, 0 after the last one.
+     */
+    private Object actorsCommand(CommandContext ctx) {
+        ctx.arity(0, 2);
+        long cursor = ctx.args().isEmpty() ? 0 : ctx.integer(0);
+        long count = ctx.args().size() < 2 ? ArbiterImpl.INFO_ACTORS : ctx.integer(1);
+        if (cursor < 0 || count < 1 || count > MAX_PAGE) {
+            throw new IllegalArgumentException("'actors' takes a cursor >= 0 and a count from 1 to " + MAX_PAGE);
+        }
+        java.util.List<Map<String, Object>> page = supervisor.page(cursor, (int) count);
+        long next = page.size() < count ? 0 : (Long) page.get(page.size() - 1).get("age");
+        Map<String, Object> reply = new java.util.LinkedHashMap<>();
+        reply.put("cursor", next);
+        reply.put("actors", page);
+        return reply;
     }
 
     private Object whereisCommand(CommandContext ctx) {

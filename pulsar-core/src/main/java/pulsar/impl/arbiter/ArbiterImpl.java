@@ -305,10 +305,15 @@ public final class ArbiterImpl extends AbstractActor implements Arbiter {
         return h != null ? h : super.ownCommand(name);
     }
 
+    /** The most actors the arbiter's {@code info} lists (the oldest); the {@code actors} command pages through all. */
+    static final int INFO_ACTORS = 1000;
+
     @Override
     public Map<String, Object> info() {
         Map<String, Object> info = super.info();
-        info.put("actors", supervisor.info());
+        // a page, not the whole table: 100,000 co-located actors would make a reply of some 20 MB
+        info.put("actors", supervisor.page(0, INFO_ACTORS));
+        info.put("actors_total", supervisor.size());
         info.put("exited", supervisor.recentExits());
         List<Map<String, Object>> spares = new ArrayList<>();
         supervisor.launchers().forEach(l -> spares.addAll(l.spares()));

@@ -28,6 +28,19 @@ public record CommandContext(Actor actor, String name, List<Object> args, int pr
         throw new IllegalArgumentException("'" + name + "' argument " + (i + 1) + " must be a string, not " + describe(v));
     }
 
+    /** Argument {@code i} as an integer: a RESP integer, or text such as {@code redis-cli} sends. */
+    public long integer(int i) {
+        Object v = args.get(i);
+        if (v instanceof Long || v instanceof Integer) {
+            return ((Number) v).longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(v).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + name + "' argument " + (i + 1) + " must be an integer, not '" + v + "'");
+        }
+    }
+
     static String describe(Object v) {
         return v == null ? "null" : v.getClass().getName();
     }

@@ -346,11 +346,36 @@ public final class Supervisor {
         return r.info(clock.getAsLong());
     }
 
-    /** The {@code info} entries of the records. */
-    public List<Object> info() {
-        long now = clock.getAsLong();
-        List<Object> out = new ArrayList<>();
+    /** How many actors are supervised. */
+    public int size() {
+        return records.size();
+    }
+
+    /**
+     * The {@code info} entries of at most {@code count} records whose age is above {@code afterAge},
+     * youngest last: a page of the table, which can hold far more actors (co-located ones) than
+     * one reply should carry. The next page starts after the last entry's age.
+     */
+    public List<Map<String, Object>> page(long afterAge, int count) {
+        if (count <= 0) {
+            return List.of();
+        }
+        // the count oldest above afterAge, without sorting the whole table: a max-heap by age of size count
+        java.util.PriorityQueue<ActorRecord> oldest = new java.util.PriorityQueue<>(Math.min(count, 1024) + 1,
+                (a, b) -> Long.compare(b.age, a.age));
         for (ActorRecord r : records.values()) {
+            if (r.age > afterAge && (oldest.size() < count || r.age < oldest.peek().age)) {
+                oldest.add(r);
+                if (oldest.size() > count) {
+                    oldest.poll();
+                }
+            }
+        }
+        List<ActorRecord> sorted = new ArrayList<>(oldest);
+        sorted.sort((a, b) -> Long.compare(a.age, b.age));
+        long now = clock.getAsLong();
+        List<Map<String, Object>> out = new ArrayList<>(sorted.size());
+        for (ActorRecord r : sorted) {
             out.add(r.info(now));
         }
         return out;
