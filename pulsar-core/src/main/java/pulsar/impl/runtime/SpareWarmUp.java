@@ -8,9 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -88,10 +86,12 @@ final class SpareWarmUp {
             roundTrip();
             handshake(PulsarRuntime.get().dispatcher(), HANDSHAKE_ROUNDS, stop);
             ObjectCodec.denyList().decode(ObjectCodec.denyList().encode(List.of("warm")));
-            ByteArrayOutputStream spec = new ByteArrayOutputStream();
-            new ChildSpec("warm", 0, Spawn.process().name("warm").setting("timeout", "30s"), "127.0.0.1", 1, "-",
-                    Settings.defaults()).writeTo(new DataOutputStream(spec));
-            ChildSpec.readFrom(new DataInputStream(new ByteArrayInputStream(spec.toByteArray())));
+            // Both forms of a spawn spec: plain, and with params (what goes through the codec).
+            for (Spawn warm : List.of(Spawn.process().name("warm").setting("timeout", "30s"),
+                    Spawn.process().name("warm").param("warm", 1))) {
+                byte[] spec = new ChildSpec("warm", 0, warm, "127.0.0.1", 1, "-", Settings.defaults().withSpareProcesses(1)).toBytes();
+                ChildSpec.readFrom(new DataInputStream(new ByteArrayInputStream(spec)));
+            }
             PulsarRuntime.get().commands().lookup("ping");
         } catch (Exception e) {
             System.err.println("pulsar child: warm-up failed (continuing): " + e);

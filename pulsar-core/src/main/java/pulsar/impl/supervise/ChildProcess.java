@@ -92,8 +92,10 @@ final class ChildProcess {
         tag = newTag;
     }
 
-    void sendSpec(pulsar.impl.actor.ChildSpec spec) throws IOException {
-        spec.writeTo(stdin);
+    /** Writes an encoded spec ({@code ChildSpec.toBytes}) to the child's standard input. */
+    void sendSpec(byte[] spec) throws IOException {
+        stdin.write(spec);
+        stdin.flush();
     }
 
     /** The last lines the child printed, newest last. */

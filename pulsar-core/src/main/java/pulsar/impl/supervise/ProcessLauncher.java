@@ -98,6 +98,9 @@ public final class ProcessLauncher implements Launcher {
     @Override
     public LaunchedActor launch(LaunchRequest r) throws IOException {
         Settings settings = r.settings();
+        // Encoded first: a hook that cannot be serialized fails the spawn before a JVM is taken.
+        byte[] spec = new ChildSpec(r.aid(), r.age(), r.spec(), r.manager().address().getHostString(),
+                r.manager().address().getPort(), r.config().secret(), settings).toBytes();
         String tag = r.aid() + " " + (r.spec().name() == null ? "process" : r.spec().name());
         // a spec's own JVM options: a JVM of its own, no spare
         String key = r.spec().jvmOptions().isEmpty() ? key(settings) : null;
@@ -118,8 +121,7 @@ public final class ProcessLauncher implements Launcher {
         }
         child.exited().thenAccept(code -> r.onExit().accept(new ExitNotice(OptionalInt.of(code), "exit code " + code, child.tail())));
         try {
-            child.sendSpec(new ChildSpec(r.aid(), r.age(), r.spec(), r.manager().address().getHostString(),
-                    r.manager().address().getPort(), r.config().secret(), settings));
+            child.sendSpec(spec);
         } catch (IOException e) {
             // The child is already gone (a bad JVM option, say): its exit, with its own output,
             // tells the spawn why; nothing more to report here.
