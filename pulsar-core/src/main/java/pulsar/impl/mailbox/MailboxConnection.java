@@ -131,8 +131,14 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         @SuppressWarnings("unchecked")
-        List<Object> args = (List<Object>) request.subList(1, request.size());
-        // Our client's every request starts with TAG: no lower-cased copy of it per request.
+        List<Object> all = (List<Object>) request;
+        // Our client's every request starts with TAG: no lower-cased copy of it, and no sub-list of
+        // its arguments but the command's own (none for a command without arguments).
+        if (authenticated && first.equalsIgnoreCase("tag")) {
+            tagged(all);
+            return;
+        }
+        List<Object> args = all.subList(1, all.size());
         String name = first.equalsIgnoreCase("tag") ? "tag" : first.toLowerCase(Locale.ROOT);
         switch (name) {
             case "auth" -> inOrder(auth(args));
@@ -146,8 +152,6 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
             default -> {
                 if (!authenticated) {
                     inOrder(new RespError("NOAUTH Authentication required."));
-                } else if (name.equals("tag")) {
-                    tagged(args);
                 } else {
                     inOrder(run(name, args));
                 }
@@ -165,16 +169,18 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void tagged(List<Object> args) {
+    /** {@code TAG id command args...}, the whole request. */
+    private void tagged(List<Object> request) {
         if (protocol != 3) {
             inOrder(new RespError("ERR TAG needs RESP3: send HELLO 3 first"));
             return;
         }
-        if (args.size() < 2 || !(args.get(0) instanceof Long tag) || !(args.get(1) instanceof String cmd)) {
+        int n = request.size();
+        if (n < 3 || !(request.get(1) instanceof Long tag) || !(request.get(2) instanceof String cmd)) {
             inOrder(new RespError("ERR TAG takes an integer id, a command name and its arguments"));
             return;
         }
-        Object result = run(cmd.toLowerCase(Locale.ROOT), args.subList(2, args.size()));
+        Object result = run(cmd.toLowerCase(Locale.ROOT), n == 3 ? List.of() : request.subList(3, n));
         if (result instanceof CompletionStage<?> stage) {
             stage.whenComplete((v, e) -> onLoop(() -> writeReply(tag, e == null ? v : Failures.toRespError(e))));
         } else {

@@ -33,6 +33,13 @@ import java.util.Objects;
  * Nulls are {@code null} inside aggregates and {@link RespNull#INSTANCE} at top level.
  * Inline commands and RESP3 streamed strings/aggregates are not supported.
  *
+ * <p>A decoder made with a {@link TaggedReplies} hands each tagged reply ({@code >3 reply ID
+ * VALUE}, what a mailbox answers a {@code TAG} request with) to it as a primitive id and the
+ * value, instead of emitting a {@link RespPush} of a list with a boxed id: a client pipelining
+ * requests gets one reply per message and nothing else. Only a frame whose header is whole in
+ * the buffer and exactly that shape takes this path; any other (split, a negative or 19-digit
+ * id, another push) is decoded and emitted as usual, with the same limits and errors.
+ *
  * <p>Any violation throws {@link RespProtocolException}; afterwards all input is discarded,
  * because the stream position is unknown and the handler upstream will reply and close.
  * Not sharable: it holds per-connection parse state.
@@ -47,6 +54,27 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private static final int SHORT_STRING = 16;
     private static final int RECENT_SLOTS = 64; // a power of two
     private static final int SPARE_BYTES = 4096;
+    /** What precedes the id of a tagged reply: {@code >3 $5 reply :}. */
+    private static final byte[] REPLY_HEADER = ">3\r\n$5\r\nreply\r\n:".getBytes(StandardCharsets.US_ASCII);
+    /** Ids of at most this many digits cannot overflow a long; longer ones take the generic path. */
+    private static final int MAX_FAST_DIGITS = 18;
+
+    /** Receives tagged replies from a decoder, on the channel's loop, in stream order with the frames it emits. */
+    @FunctionalInterface
+    public interface TaggedReplies {
+        /**
+         * One tagged reply: called from within decoding, so it must not throw.
+         *
+         * @param value the decoded value, as an element of a push would be (null for a RESP null)
+         */
+        void taggedReply(long id, Object value);
+    }
+
+    /** Where tagged replies go, or null: emitted as {@link RespPush} like any push. */
+    private final TaggedReplies replies;
+    /** The header of a tagged reply was consumed and its value is being decoded. */
+    private boolean inTaggedReply;
+    private long taggedId;
 
     private final RespLimits limits;
     private Aggregate[] stack = new Aggregate[INITIAL_STACK];
@@ -85,7 +113,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     /** @param limits bounds on frame sizes; exceeding one is a protocol error */
     public RespDecoder(RespLimits limits) {
+        this(limits, null);
+    }
+
+    /**
+     * @param limits bounds on frame sizes; exceeding one is a protocol error
+     * @param replies receives tagged replies instead of the pipeline, or null
+     */
+    public RespDecoder(RespLimits limits, TaggedReplies replies) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.replies = replies;
         this.frameLimit = limits.maxMessageLength();
         setCumulator(this::cumulate);
     }
@@ -181,6 +218,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
         arrayBase = array != null ? in.arrayOffset() : 0;
         try {
             while (in.isReadable()) {
+                if (replies != null && depth == 0 && bulkType == 0 && !inTaggedReply && taggedReplyHeader(in)) {
+                    continue;
+                }
                 Object value = bulkType != 0 ? readBulkPayload(in) : readLine(in);
                 if (value == NEED_MORE) {
                     return;
@@ -189,7 +229,12 @@ public final class RespDecoder extends ByteToMessageDecoder {
                     value = complete(value);
                     if (value != NO_VALUE) {
                         frameBytes = 0;
-                        out.add(value == null ? RespNull.INSTANCE : value);
+                        if (inTaggedReply) {
+                            inTaggedReply = false;
+                            replies.taggedReply(taggedId, value);
+                        } else {
+                            out.add(value == null ? RespNull.INSTANCE : value);
+                        }
                         return; // handed on before the next frame is parsed
                     }
                 }
@@ -200,6 +245,49 @@ public final class RespDecoder extends ByteToMessageDecoder {
         } finally {
             array = null;
         }
+    }
+
+    /**
+     * Consumes the header of a tagged reply ({@code >3 $5 reply :ID}) when it is whole in the
+     * buffer, exactly that shape and within the frame limit, keeping its id as a long; the value
+     * that follows is then decoded as usual and handed to {@link #replies}. Returns false, having
+     * consumed nothing, for anything else: the generic path decodes it (and reports its errors).
+     */
+    private boolean taggedReplyHeader(ByteBuf in) {
+        byte[] a = array;
+        if (a == null) {
+            return false;
+        }
+        int r = in.readerIndex();
+        int header = REPLY_HEADER.length;
+        int start = arrayBase + r;
+        int stop = arrayBase + in.writerIndex();
+        if (stop - start < header + 3 || !Arrays.equals(a, start, start + header, REPLY_HEADER, 0, header)) {
+            return false;
+        }
+        int i = start + header;
+        int end = Math.min(stop, i + MAX_FAST_DIGITS);
+        long id = 0;
+        for (; i < end; i++) {
+            int digit = a[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            id = id * 10 + digit;
+        }
+        if (i == start + header || i + 1 >= stop || a[i] != '\r' || a[i + 1] != '\n') {
+            return false;
+        }
+        int consumed = i + 2 - start;
+        if (consumed + 3 > frameLimit) {
+            return false; // the generic path reports the frame as too large
+        }
+        in.readerIndex(r + consumed);
+        frameBytes = consumed;
+        lineScanned = 0;
+        taggedId = id;
+        inTaggedReply = true;
+        return true;
     }
 
     /** The byte at {@code index} of {@code in}, the buffer being decoded: from its array when it has one. */
@@ -215,6 +303,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         depth = 0;
         bulkType = 0;
         frameBytes = 0;
+        inTaggedReply = false;
     }
 
     private RespProtocolException frameTooLarge(long atLeast) {
