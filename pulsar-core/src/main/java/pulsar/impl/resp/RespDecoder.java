@@ -38,7 +38,10 @@ import java.util.Objects;
  * value, instead of emitting a {@link RespPush} of a list with a boxed id: a client pipelining
  * requests gets one reply per message and nothing else. Only a frame whose header is whole in
  * the buffer and exactly that shape takes this path; any other (split, a negative or 19-digit
- * id, another push) is decoded and emitted as usual, with the same limits and errors.
+ * id, another push) is decoded and emitted as usual, with the same limits and errors. Likewise
+ * a decoder given {@link TaggedRequests} hands each tagged request ({@code *N TAG ID COMMAND
+ * ARGS...}, what our client sends) to it as a primitive id, the command and a list of the
+ * arguments alone (none: an empty list), instead of a list of all with a boxed id.
  *
  * <p>Any violation throws {@link RespProtocolException}; afterwards all input is discarded,
  * because the stream position is unknown and the handler upstream will reply and close.
@@ -70,11 +73,38 @@ public final class RespDecoder extends ByteToMessageDecoder {
         void taggedReply(long id, Object value);
     }
 
+    /** Receives tagged requests from a decoder, on the channel's loop, in stream order with the frames it emits. */
+    @FunctionalInterface
+    public interface TaggedRequests {
+        /**
+         * One tagged request: called from within decoding, so it must not throw.
+         *
+         * @param command the command name as decoded (a String unless the peer sent another type)
+         * @param args the arguments after the command, possibly empty (then immutable)
+         */
+        void taggedRequest(long id, Object command, List<Object> args);
+    }
+
+    /** What precedes the id of a tagged request, after its {@code *N}: {@code $3 TAG :}. */
+    private static final byte[] TAG_HEADER = "$3\r\nTAG\r\n:".getBytes(StandardCharsets.US_ASCII);
+    /** Not in a tagged frame (or in one taking the generic path). */
+    private static final int UNTAGGED = 0;
+    /** The header of a tagged reply was consumed and its value is being decoded. */
+    private static final int REPLY_VALUE = 1;
+    /** The header of a tagged request was consumed and its command is being decoded. */
+    private static final int REQUEST_COMMAND = 2;
+    /** A tagged request's command was decoded and its arguments are being decoded, as one list. */
+    private static final int REQUEST_ARGUMENTS = 3;
+
     /** Where tagged replies go, or null: emitted as {@link RespPush} like any push. */
     private final TaggedReplies replies;
-    /** The header of a tagged reply was consumed and its value is being decoded. */
-    private boolean inTaggedReply;
+    /** Where tagged requests go, or null: emitted as lists like any request. */
+    private TaggedRequests requests;
+    private int tagged = UNTAGGED;
     private long taggedId;
+    /** Arguments after the command of the tagged request being decoded. */
+    private int taggedArgs;
+    private Object taggedCommand;
 
     private final RespLimits limits;
     private Aggregate[] stack = new Aggregate[INITIAL_STACK];
@@ -125,6 +155,11 @@ public final class RespDecoder extends ByteToMessageDecoder {
         this.replies = replies;
         this.frameLimit = limits.maxMessageLength();
         setCumulator(this::cumulate);
+    }
+
+    /** Hands tagged requests to {@code requests} from the next frame on, instead of the pipeline. Call on the loop. */
+    public void taggedRequests(TaggedRequests requests) {
+        this.requests = requests;
     }
 
     /**
@@ -218,7 +253,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
         arrayBase = array != null ? in.arrayOffset() : 0;
         try {
             while (in.isReadable()) {
-                if (replies != null && depth == 0 && bulkType == 0 && !inTaggedReply && taggedReplyHeader(in)) {
+                if (depth == 0 && bulkType == 0 && tagged == UNTAGGED
+                        && (replies != null && taggedReplyHeader(in) || requests != null && taggedRequestHeader(in))) {
                     continue;
                 }
                 Object value = bulkType != 0 ? readBulkPayload(in) : readLine(in);
@@ -228,12 +264,27 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 if (value != NO_VALUE) {
                     value = complete(value);
                     if (value != NO_VALUE) {
+                        if (tagged == REQUEST_COMMAND && taggedArgs > 0) {
+                            // The arguments follow as one list, with the limits a list has.
+                            taggedCommand = value;
+                            tagged = REQUEST_ARGUMENTS;
+                            startAggregate((byte) '*', taggedArgs);
+                            continue;
+                        }
                         frameBytes = 0;
-                        if (inTaggedReply) {
-                            inTaggedReply = false;
-                            replies.taggedReply(taggedId, value);
-                        } else {
-                            out.add(value == null ? RespNull.INSTANCE : value);
+                        int kind = tagged;
+                        tagged = UNTAGGED;
+                        switch (kind) {
+                            case REPLY_VALUE -> replies.taggedReply(taggedId, value);
+                            case REQUEST_COMMAND -> requests.taggedRequest(taggedId, value, List.of());
+                            case REQUEST_ARGUMENTS -> {
+                                Object command = taggedCommand;
+                                taggedCommand = null;
+                                @SuppressWarnings("unchecked")
+                                List<Object> args = (List<Object>) value;
+                                requests.taggedRequest(taggedId, command, args);
+                            }
+                            default -> out.add(value == null ? RespNull.INSTANCE : value);
                         }
                         return; // handed on before the next frame is parsed
                     }
@@ -286,7 +337,58 @@ public final class RespDecoder extends ByteToMessageDecoder {
         frameBytes = consumed;
         lineScanned = 0;
         taggedId = id;
-        inTaggedReply = true;
+        tagged = REPLY_VALUE;
+        return true;
+    }
+
+    /**
+     * Consumes the header of a tagged request ({@code *N $3 TAG :ID}, N of 3 to 9 elements, the
+     * command a bulk string whose {@code $} has arrived) when it is whole in the buffer and
+     * within the limits, keeping its id as a long; the command and then the arguments (as one
+     * list) are decoded as usual and handed to {@link #requests}. Returns false, having consumed
+     * nothing, for anything else: the generic path decodes it (and reports its errors).
+     */
+    private boolean taggedRequestHeader(ByteBuf in) {
+        byte[] a = array;
+        if (a == null) {
+            return false;
+        }
+        int r = in.readerIndex();
+        int start = arrayBase + r;
+        int stop = arrayBase + in.writerIndex();
+        int header = TAG_HEADER.length;
+        // "*N\r\n" + header + at least one digit + "\r\n$"
+        if (stop - start < 4 + header + 4 || a[start] != '*' || a[start + 2] != '\r' || a[start + 3] != '\n') {
+            return false;
+        }
+        int n = a[start + 1] - '0';
+        if (n < 3 || n > 9 || n > limits.maxAggregateLength() || limits.maxDepth() < 1
+                || !Arrays.equals(a, start + 4, start + 4 + header, TAG_HEADER, 0, header)) {
+            return false;
+        }
+        int i = start + 4 + header;
+        int end = Math.min(stop, i + MAX_FAST_DIGITS);
+        long id = 0;
+        for (; i < end; i++) {
+            int digit = a[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            id = id * 10 + digit;
+        }
+        if (i == start + 4 + header || i + 2 >= stop || a[i] != '\r' || a[i + 1] != '\n' || a[i + 2] != '$') {
+            return false;
+        }
+        int consumed = i + 2 - start;
+        if (consumed + 3L * (n - 2) > frameLimit) {
+            return false; // the generic path reports the frame as too large
+        }
+        in.readerIndex(r + consumed);
+        frameBytes = consumed;
+        lineScanned = 0;
+        taggedId = id;
+        taggedArgs = n - 3;
+        tagged = REQUEST_COMMAND;
         return true;
     }
 
@@ -303,7 +405,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
         depth = 0;
         bulkType = 0;
         frameBytes = 0;
-        inTaggedReply = false;
+        tagged = UNTAGGED;
+        taggedCommand = null;
     }
 
     private RespProtocolException frameTooLarge(long atLeast) {
