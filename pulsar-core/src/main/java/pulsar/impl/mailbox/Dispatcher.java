@@ -150,14 +150,24 @@ public final class Dispatcher {
         return all;
     }
 
+    /**
+     * The last command name found lower case already: a sender repeating one command (a literal,
+     * the same instance each time) skips the scan. Racy on purpose: a String is safely published.
+     */
+    private static String lastLowerCase;
+
     /** A command name as the registry knows it: lower case (no copy when it is already). */
     private static String lowerCase(String command) {
+        if (command == lastLowerCase) {
+            return command;
+        }
         for (int i = 0; i < command.length(); i++) {
             char c = command.charAt(i);
             if (c >= 'A' && c <= 'Z' || c > 127) {
                 return command.toLowerCase(java.util.Locale.ROOT);
             }
         }
+        lastLowerCase = command;
         return command;
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -24,11 +25,15 @@ import pulsar.impl.resp.RespWriter;
  * command completes, matched by id: a slow command never holds up the replies behind it.
  * All state is confined to the connection's loop.
  *
+ * <p>Replies come from the decoder as an id and a value ({@link #taggedReply}), not as a push
+ * of a list with a boxed id; a reply the decoder emits as a {@link RespPush} (its header split
+ * between reads) is handled alike.
+ *
  * <p>Requests are encoded one after another into one buffer, flushed when the read batch that
  * sent them ends (a reply's callback that sends the next request) or by one task queued on the
  * loop (requests sent from elsewhere): a burst of requests is one buffer and one write.
  */
-final class MailboxClient extends ChannelInboundHandlerAdapter {
+final class MailboxClient extends ChannelInboundHandlerAdapter implements RespDecoder.TaggedReplies {
     private static final Logger log = LoggerFactory.getLogger(MailboxClient.class);
 
     private static final byte[] TAG = RespWriter.bulk("TAG");
@@ -64,7 +69,7 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
         loop.createConnection(address, new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast(new RespDecoder(config.limits()));
+                ch.pipeline().addLast(new RespDecoder(config.limits(), client));
                 ch.pipeline().addLast(client);
             }
         }).whenComplete((ch, e) -> {
@@ -175,23 +180,38 @@ final class MailboxClient extends ChannelInboundHandlerAdapter {
         }
         if (msg instanceof RespPush push && push.values().size() == 3
                 && MailboxConnection.REPLY_PUSH.equals(push.values().get(0)) && push.values().get(1) instanceof Long id) {
-            CompletableFuture<Object> reply = inFlight.remove(id.longValue());
-            if (reply == null) {
-                log.warn("reply for unknown request {} from {}", id, address);
-                return;
-            }
-            Object value = push.values().get(2);
-            if (value instanceof RespError error) {
-                reply.completeExceptionally(Failures.fromRespError(error));
-                return;
-            }
-            try {
-                reply.complete(Values.decodeTagged(value, config.codec()));
-            } catch (RuntimeException e) {
-                reply.completeExceptionally(e);
-            }
+            complete(id, push.values().get(2));
         } else if (msg instanceof RespError error) {
             log.warn("mailbox {} answered with an error: {}", address, error.message());
+        }
+    }
+
+    /** A tagged reply straight from the decoder: what {@link #channelRead} does with its push. */
+    @Override
+    public void taggedReply(long id, Object value) {
+        if (!helloDone) {
+            channelRead(ctx, new RespPush(Arrays.asList(MailboxConnection.REPLY_PUSH, id, value))); // never expected
+            return;
+        }
+        reading = true; // a request sent from the reply's callback waits for the end of the read
+        complete(id, value);
+    }
+
+    /** Completes the request {@code id} with a reply's value; must not throw (called from the decoder). */
+    private void complete(long id, Object value) {
+        CompletableFuture<Object> reply = inFlight.remove(id);
+        if (reply == null) {
+            log.warn("reply for unknown request {} from {}", id, address);
+            return;
+        }
+        if (value instanceof RespError error) {
+            reply.completeExceptionally(Failures.fromRespError(error));
+            return;
+        }
+        try {
+            reply.complete(Values.decodeTagged(value, config.codec()));
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(e);
         }
     }
 

@@ -36,7 +36,7 @@ import pulsar.impl.resp.RespWriter;
  * the message limit by a successful AUTH) and must authenticate within
  * {@link MailboxConfig#authTimeout()}, else it is closed.
  */
-final class MailboxConnection extends ChannelInboundHandlerAdapter {
+final class MailboxConnection extends ChannelInboundHandlerAdapter implements RespDecoder.TaggedRequests {
     private static final Logger log = LoggerFactory.getLogger(MailboxConnection.class);
     private static final AtomicLong IDS = new AtomicLong();
     private static final int MAX_PENDING = 16 * 1024;
@@ -44,6 +44,9 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     private static final long LINGER_MILLIS = 1000;
     static final String REPLY_PUSH = "reply";
     private static final byte[] REPLY_PUSH_BULK = RespWriter.bulk(REPLY_PUSH);
+    private static final String TAG_SYNTAX = "ERR TAG takes an integer id, a command name and its arguments";
+    /** Shared: a RespError is immutable. */
+    private static final RespError NEEDS_RESP3 = new RespError("ERR TAG needs RESP3: send HELLO 3 first");
     /**
      * Replies are encoded one after another into one batch (see {@link OutBatch}), written when the
      * read batch ends (or at once, for a reply completed outside a read), so a pipelining client
@@ -76,6 +79,7 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         this.encoder = config.codec()::encode;
         this.executor = executor;
         this.decoder = decoder;
+        decoder.taggedRequests(this);
     }
 
     /** A reply waiting for the replies before it. */
@@ -131,8 +135,14 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         @SuppressWarnings("unchecked")
-        List<Object> args = (List<Object>) request.subList(1, request.size());
-        // Our client's every request starts with TAG: no lower-cased copy of it per request.
+        List<Object> all = (List<Object>) request;
+        // Our client's every request starts with TAG: no lower-cased copy of it, and no sub-list of
+        // its arguments but the command's own (none for a command without arguments).
+        if (authenticated && first.equalsIgnoreCase("tag")) {
+            tagged(all); // what the decoder did not hand to taggedRequest (its header split between reads)
+            return;
+        }
+        List<Object> args = all.subList(1, all.size());
         String name = first.equalsIgnoreCase("tag") ? "tag" : first.toLowerCase(Locale.ROOT);
         switch (name) {
             case "auth" -> inOrder(auth(args));
@@ -146,8 +156,6 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
             default -> {
                 if (!authenticated) {
                     inOrder(new RespError("NOAUTH Authentication required."));
-                } else if (name.equals("tag")) {
-                    tagged(args);
                 } else {
                     inOrder(run(name, args));
                 }
@@ -165,20 +173,47 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void tagged(List<Object> args) {
+    /** {@code TAG id command args...}, the whole request, as the generic decoder emits it. */
+    private void tagged(List<Object> request) {
+        int n = request.size();
+        if (n < 3 || !(request.get(1) instanceof Long tag)) {
+            inOrder(protocol != 3 ? NEEDS_RESP3 : new RespError(TAG_SYNTAX));
+            return;
+        }
+        tagged(tag, request.get(2), n == 3 ? List.of() : request.subList(3, n));
+    }
+
+    /**
+     * A tagged request straight from the decoder (no list holding a boxed id): as {@link #channelRead}
+     * would handle it. Must not throw.
+     */
+    @Override
+    public void taggedRequest(long tag, Object command, List<Object> args) {
+        reading = true;
+        if (closing) {
+            return;
+        }
+        if (!authenticated) {
+            inOrder(new RespError("NOAUTH Authentication required."));
+            return;
+        }
+        tagged(tag, command, args);
+    }
+
+    private void tagged(long tag, Object command, List<Object> args) {
         if (protocol != 3) {
-            inOrder(new RespError("ERR TAG needs RESP3: send HELLO 3 first"));
+            inOrder(NEEDS_RESP3);
             return;
         }
-        if (args.size() < 2 || !(args.get(0) instanceof Long tag) || !(args.get(1) instanceof String cmd)) {
-            inOrder(new RespError("ERR TAG takes an integer id, a command name and its arguments"));
+        if (!(command instanceof String cmd)) {
+            inOrder(new RespError(TAG_SYNTAX));
             return;
         }
-        Object result = run(cmd.toLowerCase(Locale.ROOT), args.subList(2, args.size()));
+        Object result = run(cmd.toLowerCase(Locale.ROOT), args);
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((v, e) -> onLoop(() -> writeReply(tag, e == null ? v : Failures.toRespError(e))));
+            stage.whenComplete((v, e) -> onLoop(() -> writeReply(true, tag, e == null ? v : Failures.toRespError(e))));
         } else {
-            writeReply(tag, result);
+            writeReply(true, tag, result);
         }
     }
 
@@ -306,24 +341,24 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void writeReply(Object value) {
-        writeReply(null, value);
+        writeReply(false, 0, value);
     }
 
     /**
-     * Writes a reply, in a tagged push when {@code tag} is not null, into the current batch; one
+     * Writes a reply, in a tagged push with id {@code tag} when {@code tagged}, into the current batch; one
      * that cannot be written becomes an error reply. Outside a read the batch is flushed at once.
      */
-    private void writeReply(Long tag, Object value) {
+    private void writeReply(boolean tagged, long tag, Object value) {
         if (!ctx.channel().isActive()) {
             return;
         }
         ByteBuf buf = batch.buffer(ctx.alloc());
         try {
-            encode(buf, tag, value, encoder, config.limits().maxMessageLength());
+            encode(buf, tagged, tag, value, encoder, config.limits().maxMessageLength());
         } catch (RuntimeException e) {
             // The writer left the batch as it was before this reply.
             RespError error = Failures.toRespError(new IllegalArgumentException("cannot encode the reply: " + e.getMessage()));
-            encode(buf, tag, error, null, Integer.MAX_VALUE);
+            encode(buf, tagged, tag, error, null, Integer.MAX_VALUE);
         }
         unflushed = true;
         if (batch.full()) {
@@ -334,8 +369,8 @@ final class MailboxConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void encode(ByteBuf buf, Long tag, Object value, ObjectEncoder objects, int maxBytes) {
-        if (tag == null) {
+    private void encode(ByteBuf buf, boolean tagged, long tag, Object value, ObjectEncoder objects, int maxBytes) {
+        if (!tagged) {
             RespWriter.write(buf, value, protocol, objects, maxBytes);
         } else {
             RespWriter.writeTaggedPush(buf, REPLY_PUSH_BULK, tag, value, protocol, objects, maxBytes); // value may be null

@@ -33,6 +33,16 @@ import java.util.Objects;
  * Nulls are {@code null} inside aggregates and {@link RespNull#INSTANCE} at top level.
  * Inline commands and RESP3 streamed strings/aggregates are not supported.
  *
+ * <p>A decoder made with a {@link TaggedReplies} hands each tagged reply ({@code >3 reply ID
+ * VALUE}, what a mailbox answers a {@code TAG} request with) to it as a primitive id and the
+ * value, instead of emitting a {@link RespPush} of a list with a boxed id: a client pipelining
+ * requests gets one reply per message and nothing else. Only a frame whose header is whole in
+ * the buffer and exactly that shape takes this path; any other (split, a negative or 19-digit
+ * id, another push) is decoded and emitted as usual, with the same limits and errors. Likewise
+ * a decoder given {@link TaggedRequests} hands each tagged request ({@code *N TAG ID COMMAND
+ * ARGS...}, what our client sends) to it as a primitive id, the command and a list of the
+ * arguments alone (none: an empty list), instead of a list of all with a boxed id.
+ *
  * <p>Any violation throws {@link RespProtocolException}; afterwards all input is discarded,
  * because the stream position is unknown and the handler upstream will reply and close.
  * Not sharable: it holds per-connection parse state.
@@ -47,6 +57,54 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private static final int SHORT_STRING = 16;
     private static final int RECENT_SLOTS = 64; // a power of two
     private static final int SPARE_BYTES = 4096;
+    /** What precedes the id of a tagged reply: {@code >3 $5 reply :}. */
+    private static final byte[] REPLY_HEADER = ">3\r\n$5\r\nreply\r\n:".getBytes(StandardCharsets.US_ASCII);
+    /** Ids of at most this many digits cannot overflow a long; longer ones take the generic path. */
+    private static final int MAX_FAST_DIGITS = 18;
+
+    /** Receives tagged replies from a decoder, on the channel's loop, in stream order with the frames it emits. */
+    @FunctionalInterface
+    public interface TaggedReplies {
+        /**
+         * One tagged reply: called from within decoding, so it must not throw.
+         *
+         * @param value the decoded value, as an element of a push would be (null for a RESP null)
+         */
+        void taggedReply(long id, Object value);
+    }
+
+    /** Receives tagged requests from a decoder, on the channel's loop, in stream order with the frames it emits. */
+    @FunctionalInterface
+    public interface TaggedRequests {
+        /**
+         * One tagged request: called from within decoding, so it must not throw.
+         *
+         * @param command the command name as decoded (a String unless the peer sent another type)
+         * @param args the arguments after the command, possibly empty (then immutable)
+         */
+        void taggedRequest(long id, Object command, List<Object> args);
+    }
+
+    /** What precedes the id of a tagged request, after its {@code *N}: {@code $3 TAG :}. */
+    private static final byte[] TAG_HEADER = "$3\r\nTAG\r\n:".getBytes(StandardCharsets.US_ASCII);
+    /** Not in a tagged frame (or in one taking the generic path). */
+    private static final int UNTAGGED = 0;
+    /** The header of a tagged reply was consumed and its value is being decoded. */
+    private static final int REPLY_VALUE = 1;
+    /** The header of a tagged request was consumed and its command is being decoded. */
+    private static final int REQUEST_COMMAND = 2;
+    /** A tagged request's command was decoded and its arguments are being decoded, as one list. */
+    private static final int REQUEST_ARGUMENTS = 3;
+
+    /** Where tagged replies go, or null: emitted as {@link RespPush} like any push. */
+    private final TaggedReplies replies;
+    /** Where tagged requests go, or null: emitted as lists like any request. */
+    private TaggedRequests requests;
+    private int tagged = UNTAGGED;
+    private long taggedId;
+    /** Arguments after the command of the tagged request being decoded. */
+    private int taggedArgs;
+    private Object taggedCommand;
 
     private final RespLimits limits;
     private Aggregate[] stack = new Aggregate[INITIAL_STACK];
@@ -85,9 +143,23 @@ public final class RespDecoder extends ByteToMessageDecoder {
 
     /** @param limits bounds on frame sizes; exceeding one is a protocol error */
     public RespDecoder(RespLimits limits) {
+        this(limits, null);
+    }
+
+    /**
+     * @param limits bounds on frame sizes; exceeding one is a protocol error
+     * @param replies receives tagged replies instead of the pipeline, or null
+     */
+    public RespDecoder(RespLimits limits, TaggedReplies replies) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.replies = replies;
         this.frameLimit = limits.maxMessageLength();
         setCumulator(this::cumulate);
+    }
+
+    /** Hands tagged requests to {@code requests} from the next frame on, instead of the pipeline. Call on the loop. */
+    public void taggedRequests(TaggedRequests requests) {
+        this.requests = requests;
     }
 
     /**
@@ -181,6 +253,10 @@ public final class RespDecoder extends ByteToMessageDecoder {
         arrayBase = array != null ? in.arrayOffset() : 0;
         try {
             while (in.isReadable()) {
+                if (depth == 0 && bulkType == 0 && tagged == UNTAGGED
+                        && (replies != null && taggedReplyHeader(in) || requests != null && taggedRequestHeader(in))) {
+                    continue;
+                }
                 Object value = bulkType != 0 ? readBulkPayload(in) : readLine(in);
                 if (value == NEED_MORE) {
                     return;
@@ -188,8 +264,28 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 if (value != NO_VALUE) {
                     value = complete(value);
                     if (value != NO_VALUE) {
+                        if (tagged == REQUEST_COMMAND && taggedArgs > 0) {
+                            // The arguments follow as one list, with the limits a list has.
+                            taggedCommand = value;
+                            tagged = REQUEST_ARGUMENTS;
+                            startAggregate((byte) '*', taggedArgs);
+                            continue;
+                        }
                         frameBytes = 0;
-                        out.add(value == null ? RespNull.INSTANCE : value);
+                        int kind = tagged;
+                        tagged = UNTAGGED;
+                        switch (kind) {
+                            case REPLY_VALUE -> replies.taggedReply(taggedId, value);
+                            case REQUEST_COMMAND -> requests.taggedRequest(taggedId, value, List.of());
+                            case REQUEST_ARGUMENTS -> {
+                                Object command = taggedCommand;
+                                taggedCommand = null;
+                                @SuppressWarnings("unchecked")
+                                List<Object> args = (List<Object>) value;
+                                requests.taggedRequest(taggedId, command, args);
+                            }
+                            default -> out.add(value == null ? RespNull.INSTANCE : value);
+                        }
                         return; // handed on before the next frame is parsed
                     }
                 }
@@ -200,6 +296,100 @@ public final class RespDecoder extends ByteToMessageDecoder {
         } finally {
             array = null;
         }
+    }
+
+    /**
+     * Consumes the header of a tagged reply ({@code >3 $5 reply :ID}) when it is whole in the
+     * buffer, exactly that shape and within the frame limit, keeping its id as a long; the value
+     * that follows is then decoded as usual and handed to {@link #replies}. Returns false, having
+     * consumed nothing, for anything else: the generic path decodes it (and reports its errors).
+     */
+    private boolean taggedReplyHeader(ByteBuf in) {
+        byte[] a = array;
+        if (a == null) {
+            return false;
+        }
+        int r = in.readerIndex();
+        int header = REPLY_HEADER.length;
+        int start = arrayBase + r;
+        int stop = arrayBase + in.writerIndex();
+        if (stop - start < header + 3 || !Arrays.equals(a, start, start + header, REPLY_HEADER, 0, header)) {
+            return false;
+        }
+        int i = start + header;
+        int end = Math.min(stop, i + MAX_FAST_DIGITS);
+        long id = 0;
+        for (; i < end; i++) {
+            int digit = a[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            id = id * 10 + digit;
+        }
+        if (i == start + header || i + 1 >= stop || a[i] != '\r' || a[i + 1] != '\n') {
+            return false;
+        }
+        int consumed = i + 2 - start;
+        if (consumed + 3 > frameLimit) {
+            return false; // the generic path reports the frame as too large
+        }
+        in.readerIndex(r + consumed);
+        frameBytes = consumed;
+        lineScanned = 0;
+        taggedId = id;
+        tagged = REPLY_VALUE;
+        return true;
+    }
+
+    /**
+     * Consumes the header of a tagged request ({@code *N $3 TAG :ID}, N of 3 to 9 elements, the
+     * command a bulk string whose {@code $} has arrived) when it is whole in the buffer and
+     * within the limits, keeping its id as a long; the command and then the arguments (as one
+     * list) are decoded as usual and handed to {@link #requests}. Returns false, having consumed
+     * nothing, for anything else: the generic path decodes it (and reports its errors).
+     */
+    private boolean taggedRequestHeader(ByteBuf in) {
+        byte[] a = array;
+        if (a == null) {
+            return false;
+        }
+        int r = in.readerIndex();
+        int start = arrayBase + r;
+        int stop = arrayBase + in.writerIndex();
+        int header = TAG_HEADER.length;
+        // "*N\r\n" + header + at least one digit + "\r\n$"
+        if (stop - start < 4 + header + 4 || a[start] != '*' || a[start + 2] != '\r' || a[start + 3] != '\n') {
+            return false;
+        }
+        int n = a[start + 1] - '0';
+        if (n < 3 || n > 9 || n > limits.maxAggregateLength() || limits.maxDepth() < 1
+                || !Arrays.equals(a, start + 4, start + 4 + header, TAG_HEADER, 0, header)) {
+            return false;
+        }
+        int i = start + 4 + header;
+        int end = Math.min(stop, i + MAX_FAST_DIGITS);
+        long id = 0;
+        for (; i < end; i++) {
+            int digit = a[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            id = id * 10 + digit;
+        }
+        if (i == start + 4 + header || i + 2 >= stop || a[i] != '\r' || a[i + 1] != '\n' || a[i + 2] != '$') {
+            return false;
+        }
+        int consumed = i + 2 - start;
+        if (consumed + 3L * (n - 2) > frameLimit) {
+            return false; // the generic path reports the frame as too large
+        }
+        in.readerIndex(r + consumed);
+        frameBytes = consumed;
+        lineScanned = 0;
+        taggedId = id;
+        taggedArgs = n - 3;
+        tagged = REQUEST_COMMAND;
+        return true;
     }
 
     /** The byte at {@code index} of {@code in}, the buffer being decoded: from its array when it has one. */
@@ -215,6 +405,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
         depth = 0;
         bulkType = 0;
         frameBytes = 0;
+        tagged = UNTAGGED;
+        taggedCommand = null;
     }
 
     private RespProtocolException frameTooLarge(long atLeast) {

@@ -143,9 +143,7 @@ public final class RespWriter {
         int mark = out.writerIndex();
         long limit = limit(mark, maxBytes);
         try {
-            header(out, '*', args.length + 3L);
-            put(out, tag);
-            header(out, ':', id);
+            taggedHead(out, '*', args.length + 3L, tag, id);
             writeBulk(out, command, limit);
             for (Object arg : args) {
                 writeValue(out, arg, true, objects, 1, limit);
@@ -176,9 +174,7 @@ public final class RespWriter {
         int mark = out.writerIndex();
         long limit = limit(mark, maxBytes);
         try {
-            header(out, resp3 ? '>' : '*', 3);
-            put(out, kind);
-            header(out, ':', id);
+            taggedHead(out, resp3 ? '>' : '*', 3, kind, id);
             writeValue(out, value, resp3, objects, 1, limit);
         } catch (TooLarge e) {
             out.writerIndex(mark);
@@ -333,6 +329,10 @@ public final class RespWriter {
     }
 
     private static void writeBulk(ByteBuf out, CharSequence text, long limit) {
+        if (text instanceof String s && s.length() <= SHORT_ASCII && out.hasArray() && isAscii(s)) {
+            writeShortAscii(out, s, limit);
+            return;
+        }
         int length = ByteBufUtil.utf8Bytes(text);
         if (out.writerIndex() + (long) length > limit) {
             throw TooLarge.INSTANCE;
@@ -351,6 +351,73 @@ public final class RespWriter {
         header(out, '$', bytes.length);
         out.writeBytes(bytes);
         put(out, CRLF);
+    }
+
+    /** Strings up to this long are checked for ASCII and, if so, written by {@link #writeShortAscii}. */
+    private static final int SHORT_ASCII = 64;
+
+    private static boolean isAscii(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A short ASCII bulk string (a command name, most arguments and replies) straight into a heap
+     * buffer's array with one capacity check: each {@code ByteBuf} call checks the buffer's
+     * reference count, which showed as the top self frame of the arbiter's loop. Same bytes and
+     * limit check as the general {@link #writeBulk(ByteBuf, CharSequence, long)}.
+     */
+    private static void writeShortAscii(ByteBuf out, String s, long limit) {
+        int length = s.length();
+        if (out.writerIndex() + (long) length > limit) {
+            throw TooLarge.INSTANCE;
+        }
+        out.ensureWritable(length + 16);
+        byte[] a = out.array();
+        int base = out.arrayOffset();
+        int at = base + out.writerIndex();
+        a[at++] = '$';
+        at = AsciiDigits.put(a, at, length);
+        a[at++] = '\r';
+        a[at++] = '\n';
+        for (int i = 0; i < length; i++) {
+            a[at++] = (byte) s.charAt(i);
+        }
+        a[at++] = '\r';
+        a[at++] = '\n';
+        out.writerIndex(at - base);
+    }
+
+    /**
+     * The head of a tagged frame, {@code TYPE COUNT, WORD, :ID}, with one capacity check straight
+     * into a heap buffer's array (see {@link #writeShortAscii}).
+     */
+    private static void taggedHead(ByteBuf out, char type, long count, byte[] word, long id) {
+        if (!out.hasArray()) {
+            header(out, type, count);
+            put(out, word);
+            header(out, ':', id);
+            return;
+        }
+        out.ensureWritable(46 + word.length);
+        byte[] a = out.array();
+        int base = out.arrayOffset();
+        int at = base + out.writerIndex();
+        a[at++] = (byte) type;
+        at = AsciiDigits.put(a, at, count);
+        a[at++] = '\r';
+        a[at++] = '\n';
+        System.arraycopy(word, 0, a, at, word.length);
+        at += word.length;
+        a[at++] = ':';
+        at = AsciiDigits.put(a, at, id);
+        a[at++] = '\r';
+        a[at++] = '\n';
+        out.writerIndex(at - base);
     }
 
     private static void header(ByteBuf out, char type, long number) {

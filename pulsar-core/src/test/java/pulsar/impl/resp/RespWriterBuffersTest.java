@@ -70,4 +70,32 @@ class RespWriterBuffersTest {
         assertThat(buf.writerIndex()).isEqualTo(before);
         buf.release();
     }
+
+    @Test
+    void shortAsciiStrings_heapAndDirectAlike_andTheLimitAtTheSameByte() {
+        for (String text : new String[] {"", "a", "\u007f", "\u0080", "é", "x".repeat(63), "x".repeat(64), "x".repeat(65)}) {
+            String expected = "$" + text.getBytes(StandardCharsets.UTF_8).length + "\r\n" + text + "\r\n";
+            assertThat(both(b -> RespWriter.write(b, text, 3, null))).isEqualTo(expected);
+        }
+        // Heap (array fast path) and direct buffers refuse a frame over maxBytes at the same size.
+        for (int max = 1; max < 60; max++) {
+            int limit = max;
+            String heap = attempt(Unpooled.buffer(1), limit);
+            String direct = attempt(Unpooled.directBuffer(1), limit);
+            assertThat(heap).as("maxBytes %d", limit).isEqualTo(direct);
+        }
+    }
+
+    /** The bytes of a small tagged command within {@code maxBytes}, or "too large". */
+    private static String attempt(ByteBuf buf, int maxBytes) {
+        try {
+            RespWriter.writeTaggedCommand(buf, RespWriter.bulk("TAG"), 12, "echo", new Object[] {"abcdefghij"}, null, maxBytes);
+            return buf.toString(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            assertThat(buf.writerIndex()).isZero();
+            return "too large";
+        } finally {
+            buf.release();
+        }
+    }
 }
