@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -41,6 +42,14 @@ class SpareProcessTest {
     private static String describe(Set<Long> pids) {
         return pids.stream().map(pid -> pid + "=" + ProcessHandle.of(pid).flatMap(h -> h.info().commandLine()).orElse("?"))
                 .collect(Collectors.joining("; "));
+    }
+
+    /** The spares the arbiter's {@code info} reports warm and at the normal priority. */
+    @SuppressWarnings("unchecked")
+    private static List<Long> warmSpares() {
+        return ((List<Map<String, Object>>) Pulsar.arbiter().info().get("spares")).stream()
+                .filter(s -> Boolean.TRUE.equals(s.get("warm")) && Boolean.FALSE.equals(s.get("low_priority")))
+                .map(s -> (Long) s.get("pid")).toList();
     }
 
     /** The niceness of every thread of {@code pid} (field 19 of /proc/PID/task/TID/stat). */
@@ -75,7 +84,8 @@ class SpareProcessTest {
                 "nice, renice and CAP_SYS_NICE");
         await().atMost(Duration.ofSeconds(20)).until(() -> children().size() == 1);
         long spare = children().iterator().next();
-        // warmed up, it waits at the normal priority
+        // warmed up (as the arbiter's info says), it waits at the normal priority
+        await().atMost(Duration.ofSeconds(30)).until(() -> warmSpares().contains(spare));
         await().atMost(Duration.ofSeconds(30)).until(() -> niceness(spare).stream().allMatch(n -> n == 0));
         // when the spawn completes, no replacement has been started yet: it would compete with it
         ActorProxy p = Pulsar.spawn(Spawn.process().name("from-spare")).thenApply(x -> {

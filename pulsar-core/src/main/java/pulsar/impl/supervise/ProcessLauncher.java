@@ -54,6 +54,11 @@ public final class ProcessLauncher implements Launcher {
      */
     static final long SPARE_LOW_PRIORITY_MS = Long.getLong("pulsar.spare_low_priority_ms", 2000);
     private final AtomicBoolean training = new AtomicBoolean();
+    /**
+     * How long after a spawn that took a spare its replacement starts: not while the spawn's own
+     * callbacks run (they are queued on the same completion), nor in the new actor's first moments.
+     */
+    static final long REPLENISH_AFTER_MS = 100;
     /** {@link #SPARE_LOW_PRIORITY_MS}, shortened by tests. */
     volatile long lowPriorityMs = SPARE_LOW_PRIORITY_MS;
     private final Dispatcher dispatcher;
@@ -117,7 +122,8 @@ public final class ProcessLauncher implements Launcher {
         }
         if (key != null) {
             // refill once this spawn is over, not while it runs: a JVM start would slow it down
-            r.started().whenComplete((x, e) -> replenish(key));
+            r.started().whenComplete((x, e) -> CompletableFuture.delayedExecutor(REPLENISH_AFTER_MS, TimeUnit.MILLISECONDS)
+                    .execute(() -> replenish(key)));
         }
         child.exited().thenAccept(code -> r.onExit().accept(new ExitNotice(OptionalInt.of(code), "exit code " + code, child.tail())));
         try {
