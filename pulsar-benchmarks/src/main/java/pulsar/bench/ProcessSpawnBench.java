@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import pulsar.ActorProxy;
 import pulsar.Pulsar;
 import pulsar.Settings;
@@ -27,7 +28,8 @@ import pulsar.Spawn;
  * <p>Three setups: no AOT cache ({@code aot_cache=off}) against the references with the same
  * options; a JDK 25 AOT cache ({@code aot_cache=<file>}, recorded by a first training child)
  * against references with AOT caches of their own, recorded the same way; and a warm spare
- * child ({@code spare_processes=1}, with the AOT cache), given time to warm up between spawns.
+ * child ({@code spare_processes=1}, with the AOT cache), given time to warm up between spawns,
+ * then awaited until the arbiter's {@code info} reports it warm.
  */
 public final class ProcessSpawnBench {
     private ProcessSpawnBench() {
@@ -149,6 +151,9 @@ public final class ProcessSpawnBench {
                 if (pauseMillis > 0) {
                     Bench.sleep(pauseMillis);
                 }
+                if (settings.spareProcesses() > 0) {
+                    awaitWarmSpare();
+                }
                 long t0 = System.nanoTime();
                 ActorProxy p = Pulsar.spawn(Spawn.process().name("spawned")).join();
                 long dt = System.nanoTime() - t0;
@@ -165,6 +170,31 @@ public final class ProcessSpawnBench {
             Pulsar.arbiter().stop().join();
         }
         return samples;
+    }
+
+    /**
+     * Waits until the arbiter's {@code info} reports a warm spare at the normal priority: the
+     * goal is a spawn with a spare ready, and on a slow or busy machine the pause alone may not
+     * be enough for one to warm up. Logs how long it waited beyond the pause.
+     */
+    @SuppressWarnings("unchecked")
+    private static void awaitWarmSpare() {
+        long t0 = System.nanoTime();
+        long deadline = t0 + 60_000_000_000L;
+        while (true) {
+            List<Map<String, Object>> spares = (List<Map<String, Object>>) Pulsar.arbiter().info().get("spares");
+            if (spares.stream().anyMatch(s -> Boolean.TRUE.equals(s.get("warm")) && Boolean.FALSE.equals(s.get("low_priority")))) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no warm spare after 60 s: " + spares);
+            }
+            Bench.sleep(10);
+        }
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        if (waited > 20) {
+            Bench.log("waited %d ms more for the spare to be warm", waited);
+        }
     }
 
     /**
