@@ -30,7 +30,7 @@ import pulsar.impl.mailbox.Dispatcher;
  * by the first child and used by the next ones. Warm spare children wait for spawns when
  * {@code spare_processes} asks for them, a pool per set of JVM options in use: the arbiter's own
  * set from {@link #prepare}, any other set (an application's workers) from its first spawn. A
- * spawn that took a spare has it replaced once its handshake is over, so that the new JVM does not
+ * spawn that took a spare has it replaced 100 ms after its handshake is over, so that the new JVM does not
  * compete with the spawn it would serve; the new spare boots and warms up at a low priority
  * ({@code nice}, {@link #SPARE_NICENESS}) where the actor it becomes can be given the normal
  * priority back. One per JVM, owned by its runtime.
