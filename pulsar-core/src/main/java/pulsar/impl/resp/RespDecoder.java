@@ -316,16 +316,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         if (stop - start < header + 3 || !Arrays.equals(a, start, start + header, REPLY_HEADER, 0, header)) {
             return false;
         }
-        int i = start + header;
-        int end = Math.min(stop, i + MAX_FAST_DIGITS);
-        long id = 0;
-        for (; i < end; i++) {
-            int digit = a[i] - '0';
-            if (digit < 0 || digit > 9) {
-                break;
-            }
-            id = id * 10 + digit;
-        }
+        int i = fastId(a, start + header, stop);
         if (i == start + header || i + 1 >= stop || a[i] != '\r' || a[i + 1] != '\n') {
             return false;
         }
@@ -333,12 +324,36 @@ public final class RespDecoder extends ByteToMessageDecoder {
         if (consumed + 3 > frameLimit) {
             return false; // the generic path reports the frame as too large
         }
-        in.readerIndex(r + consumed);
-        frameBytes = consumed;
-        lineScanned = 0;
-        taggedId = id;
-        tagged = REPLY_VALUE;
+        consumeHeader(in, consumed, REPLY_VALUE);
         return true;
+    }
+
+    /**
+     * Reads the decimal digits of an id from {@code a[from..stop)}, at most {@link #MAX_FAST_DIGITS}
+     * of them, into {@link #taggedId} (read only once a header is consumed); returns the index of
+     * the first byte that is not a digit ({@code from} when there is none).
+     */
+    private int fastId(byte[] a, int from, int stop) {
+        int end = Math.min(stop, from + MAX_FAST_DIGITS);
+        long id = 0;
+        int i = from;
+        for (; i < end; i++) {
+            int digit = a[i] - '0';
+            if (digit < 0 || digit > 9) {
+                break;
+            }
+            id = id * 10 + digit;
+        }
+        taggedId = id;
+        return i;
+    }
+
+    /** Skips a tagged frame's header of {@code length} bytes, counting it in the frame; its value or command comes next. */
+    private void consumeHeader(ByteBuf in, int length, int kind) {
+        in.readerIndex(in.readerIndex() + length);
+        frameBytes = length;
+        lineScanned = 0;
+        tagged = kind;
     }
 
     /**
@@ -366,16 +381,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
                 || !Arrays.equals(a, start + 4, start + 4 + header, TAG_HEADER, 0, header)) {
             return false;
         }
-        int i = start + 4 + header;
-        int end = Math.min(stop, i + MAX_FAST_DIGITS);
-        long id = 0;
-        for (; i < end; i++) {
-            int digit = a[i] - '0';
-            if (digit < 0 || digit > 9) {
-                break;
-            }
-            id = id * 10 + digit;
-        }
+        int i = fastId(a, start + 4 + header, stop);
         if (i == start + 4 + header || i + 2 >= stop || a[i] != '\r' || a[i + 1] != '\n' || a[i + 2] != '$') {
             return false;
         }
@@ -383,12 +389,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
         if (consumed + 3L * (n - 2) > frameLimit) {
             return false; // the generic path reports the frame as too large
         }
-        in.readerIndex(r + consumed);
-        frameBytes = consumed;
-        lineScanned = 0;
-        taggedId = id;
         taggedArgs = n - 3;
-        tagged = REQUEST_COMMAND;
+        consumeHeader(in, consumed, REQUEST_COMMAND);
         return true;
     }
 
